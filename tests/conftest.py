@@ -7,37 +7,42 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-
-from analysis.corpus import ARTICLES
-from analysis.tokens import count_words
-
-PROJECT = Path(__file__).resolve().parent.parent
-SEEDS = PROJECT / "seeds"
-
-
-def build_articles(texts: dict[str, tuple[str, str]]) -> pl.DataFrame:
-    """An ARTICLES table from ``{id: (outlet, text)}``; the text is taken as already clean."""
-    rows = [
-        {
-            "id": article_id,
-            "outlet": outlet,
-            "outlet_source": "manifest",
-            "title": None,
-            "date": None,
-            "url": None,
-            "path": f"{article_id}.txt",
-            "raw_text": text,
-            "clean_text": text,
-            "words": count_words(text),
-            "chars_removed": 0,
-            "lines_removed": 0,
-        }
-        for article_id, (outlet, text) in texts.items()
-    ]
-    return pl.DataFrame(rows, schema=ARTICLES.polars_schema())
+from support import FAKES, SEEDS, build_articles
 
 
 @pytest.fixture
 def make_articles() -> Callable[[dict[str, tuple[str, str]]], pl.DataFrame]:
     """Factory fixture: ``make_articles({"a1": ("RT", "Some text.")})``."""
     return build_articles
+
+
+@pytest.fixture(scope="session")
+def seed_corpus():
+    """The five seeds, loaded with their manifest and cleaned (a CleanedCorpus)."""
+    from analysis.clean import clean_articles
+    from analysis.corpus import load_corpus
+
+    return clean_articles(load_corpus(SEEDS))
+
+
+@pytest.fixture(scope="session")
+def seed_articles(seed_corpus) -> pl.DataFrame:
+    """The cleaned ARTICLES table of the five seeds."""
+    return seed_corpus.articles
+
+
+@pytest.fixture(scope="session")
+def seed_sentences(seed_articles) -> pl.DataFrame:
+    """The SENTENCES table of the cleaned seeds."""
+    from analysis.clean import split_sentences
+
+    return split_sentences(seed_articles)
+
+
+
+@pytest.fixture(scope="session")
+def fakes_path() -> Path:
+    """The FA-KES development corpus (792 articles); skips where ../shared is absent."""
+    if not FAKES.is_file():
+        pytest.skip(f"development corpus not found at {FAKES} (needs ../shared beside the repo)")
+    return FAKES

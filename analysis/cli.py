@@ -1,0 +1,155 @@
+"""The ``framelens`` command: argument parsing and messages; the work is in the public API.
+
+Exit status: 0 on success (warnings about skipped input are printed, not fatal), 2 for bad
+input or a usage error (one line on standard error, no traceback), 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import analysis
+from analysis.errors import FramelensError, InputWarning
+
+MAX_WARNINGS_SHOWN = 20
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like every other user error
+        raise FramelensError(f"{self.prog}: {message} (see --help)")
+
+
+def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("corpus", type=Path, help="a folder of .txt/.md/.html files, or a "
+                        "CSV/TSV/JSONL/Parquet table with one article per row")
+    parser.add_argument("--manifest", type=Path, help="CSV or JSON mapping files to outlet, "
+                        "title, date, url (default: manifest.csv or manifest.json in the folder)")
+    for role in ("text", "outlet", "id", "title", "date", "url"):
+        parser.add_argument(f"--{role}-col", metavar="NAME",
+                            help=f"table corpora: the column holding the {role}")
+    parser.add_argument("--outlets", help="comma-separated outlets to keep, in report order")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="framelens", description="Compare how news outlets frame the same "
+                     "events: loaded terms, distinctive vocabulary, and who gets to speak.")
+    parser.add_argument("--version", action="version", version=f"framelens {analysis.__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    report = commands.add_parser("report", help="write the comparative report and data files")
+    _add_corpus_options(report)
+    report.add_argument("--out", type=Path, help="output folder (default: reports/<corpus name>)")
+    report.add_argument("--top", type=int, default=15, help="terms per list (default 15)")
+    report.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
+
+    clean = commands.add_parser("clean", help="write each article's cleaned text, to check "
+                                "what the cleaner removed")
+    _add_corpus_options(clean)
+    clean.add_argument("--out", type=Path, help="folder for the cleaned .txt files")
+    clean.add_argument("--show-removed", action="store_true", help="print each article with "
+                       "its removed lines marked")
+    return parser
+
+
+def _print_warnings(warnings: list[InputWarning], quiet: bool) -> None:
+    if quiet or not warnings:
+        return
+    for warning in warnings[:MAX_WARNINGS_SHOWN]:
+        print(f"framelens: warning: {warning}", file=sys.stderr)
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        print(f"framelens: ... and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings "
+              "(all in data/warnings.csv)", file=sys.stderr)
+
+
+def _options(arguments: argparse.Namespace):
+    from analysis.corpus import ColumnNames
+    from analysis.pipeline import Options
+
+    outlets = None
+    if arguments.outlets:
+        outlets = [name.strip() for name in arguments.outlets.split(",") if name.strip()]
+    return Options(
+        manifest=arguments.manifest,
+        columns=ColumnNames(text=arguments.text_col, outlet=arguments.outlet_col,
+                            id=arguments.id_col, title=arguments.title_col,
+                            date=arguments.date_col, url=arguments.url_col),
+        outlets=outlets,
+        top=getattr(arguments, "top", 15),
+    )
+
+
+def _default_out(corpus: Path) -> Path:
+    from analysis.output import safe_file_stem
+
+    name = corpus.resolve().name
+    if corpus.is_file():
+        name = corpus.stem
+    return Path("reports") / safe_file_stem(name, fallback="corpus")
+
+
+def run_report(arguments: argparse.Namespace) -> int:
+    from analysis.pipeline import Progress, analyse
+
+    if arguments.top < 1:
+        raise FramelensError("--top must be at least 1")
+    progress = Progress(enabled=None if not arguments.quiet else False)
+    result = analyse(arguments.corpus, _options(arguments), progress=progress)
+    out = arguments.out or _default_out(arguments.corpus)
+    path = result.write_report(out)
+    _print_warnings(result.warnings, arguments.quiet)
+    if not arguments.quiet:
+        print(f"framelens: wrote {path}", file=sys.stderr)
+    return 0
+
+
+def run_clean(arguments: argparse.Namespace) -> int:
+    from analysis.output import OutputFolder, safe_file_stem
+    from analysis.pipeline import prepare
+
+    cleaned = prepare(arguments.corpus, _options(arguments))
+    if arguments.show_removed:
+        removed = {}
+        for row in cleaned.removed.iter_rows(named=True):
+            removed.setdefault(row["id"], []).append(row)
+        for article in cleaned.articles.iter_rows(named=True):
+            marks = {row["line"]: row["reason"] for row in removed.get(article["id"], [])}
+            print(f"===== {article['id']} ({article['outlet']}) =====")
+            for number, line in enumerate(article["raw_text"].split("\n"), start=1):
+                if not line.strip():
+                    continue
+                mark = f"- [{marks[number]}] " if number in marks else "+ "
+                print(mark + line.strip())
+    if arguments.out is None and not arguments.show_removed:
+        raise FramelensError("framelens clean: give --out DIR (where to write the cleaned "
+                             "texts) or --show-removed")
+    if arguments.out is not None:
+        with OutputFolder(arguments.out, protect=arguments.corpus) as folder:
+            names: set[str] = set()
+            for article_id, text in cleaned.articles.select("id", "clean_text").iter_rows():
+                stem = safe_file_stem(article_id, fallback="article")
+                while stem in names:
+                    stem += "_"
+                names.add(stem)
+                folder.write_text(f"{stem}.txt", text)
+        print(f"framelens: wrote {len(names)} cleaned texts to {arguments.out}", file=sys.stderr)
+    _print_warnings(cleaned.warnings, False)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        arguments = build_parser().parse_args(argv)
+        handlers = {"report": run_report, "clean": run_clean}
+        return handlers[arguments.command](arguments)
+    except FramelensError as error:
+        print(f"framelens: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("framelens: interrupted; the previous output was left as it was", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
