@@ -1,0 +1,310 @@
+"""Copies and reposts: how alike articles and outlets are, and which pairs are near-copies.
+
+Articles are compared by the cosine of their TF-IDF vectors over the project's terms
+(:func:`analysis.terms.analyze`: words and 2-3 word phrases; sublinear tf, smoothed idf over
+the articles given). Because phrases are terms, two articles on the same event share words
+but few phrases, while a copy shares both; near-copies stand well apart.
+
+A pair is a *near-copy* when its cosine is at least ``NEAR_COPY_COSINE`` (0.8), or when at
+least ``NEAR_COPY_SHARE`` (half) of the shorter article's sentences occur word for word in
+the other (which catches one article pasted inside a longer page).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import polars as pl
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from analysis.errors import FramelensError
+from analysis.schema import Column, Schema
+from analysis.terms.counting import (
+    OutletTermCounts,
+    analyze,
+    article_term_matrix,
+    outlet_term_counts,
+    require_columns,
+)
+from analysis.tokens import WORD_PATTERN
+
+SIMILARITY_FLOOR = 0.3
+"""Pairs of articles with a lower cosine are not listed (unless they are near-copies)."""
+
+NEAR_COPY_COSINE = 0.8
+"""A pair with at least this cosine is a near-copy."""
+
+NEAR_COPY_SHARE = 0.5
+"""A pair sharing at least this share of the shorter article's sentences is a near-copy."""
+
+MIN_SENTENCE_WORDS = 5
+"""Sentences with fewer words ("He said.", "Related:") are left out of sentence sharing."""
+
+ROW_BLOCK = 1000
+"""Articles compared with all others at a time, so no articles x articles matrix is made."""
+
+SIMILARITY = Schema(
+    "similarity",
+    (
+        Column("id_a", pl.String, "article id (the smaller of the two, in string order)"),
+        Column("id_b", pl.String, "the other article's id"),
+        Column("outlet_a", pl.String, "outlet of id_a"),
+        Column("outlet_b", pl.String, "outlet of id_b"),
+        Column("cosine", pl.Float64, "cosine of the two articles' TF-IDF vectors, 0-1"),
+        Column(
+            "shared_sentence_share",
+            pl.Float64,
+            "share (0-1) of the shorter article's sentences (of 5 words or more, distinct, "
+            "compared ignoring case, spacing and quote style) that occur in the other; null "
+            "when either article has no such sentence",
+        ),
+        Column("near_copy", pl.Boolean, "cosine >= 0.8 or shared_sentence_share >= 0.5"),
+        Column("shared_sentences", pl.Int64, "number of such sentences the two share"),
+    ),
+)
+
+OUTLET_SIMILARITY = Schema(
+    "outlet_similarity",
+    (
+        Column("outlet_a", pl.String, "outlet name (the smaller of the two, in string order)"),
+        Column("outlet_b", pl.String, "the other outlet"),
+        Column(
+            "cosine",
+            pl.Float64,
+            "cosine (0-1) of the outlets' TF-IDF vectors, each outlet's articles taken as one "
+            "document (the same weights as the tfidf distinctive terms)",
+        ),
+    ),
+)
+
+
+def article_similarity(
+    articles: pl.DataFrame,
+    sentences: pl.DataFrame,
+    *,
+    threshold: float = NEAR_COPY_COSINE,
+    share_threshold: float = NEAR_COPY_SHARE,
+    floor: float = SIMILARITY_FLOOR,
+) -> pl.DataFrame:
+    """Pairs of similar articles and whether they are near-copies (``SIMILARITY``).
+
+    ``articles`` is an ARTICLES table (``id``, ``outlet``, ``clean_text``); ``sentences`` a
+    SENTENCES table (``id``, ``start``, ``end``: character offsets into clean_text).
+    Listed: every pair with cosine >= ``floor`` (default 0.3) and every near-copy, i.e.
+    cosine >= ``threshold`` (0.8) or shared_sentence_share >= ``share_threshold`` (0.5).
+    Sorted by cosine (highest first), then id_a and id_b.
+    """
+    require_columns(articles, ("id", "outlet", "clean_text"), "articles")
+    require_columns(sentences, ("id", "start", "end"), "sentences")
+    for name, value in (
+        ("threshold", threshold),
+        ("share_threshold", share_threshold),
+        ("floor", floor),
+    ):
+        if not 0 < value <= 1:
+            raise FramelensError(f"{name} must be between 0 and 1 (e.g. 0.8); got {value}")
+    duplicated = articles.filter(pl.col("id").is_duplicated())["id"].unique().sort()
+    if duplicated.len():
+        raise FramelensError(
+            f"article ids must be unique to compare articles; {duplicated[0]!r} occurs more "
+            "than once"
+        )
+    ids = articles["id"].to_list()
+    outlets = articles["outlet"].fill_null("unknown").to_list()
+    if len(ids) < 2:
+        return SIMILARITY.empty()
+
+    vectors = article_vectors(articles["clean_text"].fill_null("").to_list())
+    cosine_pairs = _pairs_above(vectors, min(floor, threshold))
+    normalised = _normalised_sentences(articles, sentences)
+    sentence_counts = normalised.group_by("id").agg(sentences=pl.len().cast(pl.Int64))
+    shared = _shared_sentences(normalised, sentence_counts)
+    position = {article_id: index for index, article_id in enumerate(ids)}
+    from_sentences = shared.filter(pl.col("shared_sentence_share") >= share_threshold)
+    extra = [
+        (position[a], position[b]) for a, b in from_sentences.select("id_a", "id_b").iter_rows()
+    ]
+    pairs = _with_cosines(vectors, cosine_pairs, extra)
+    table = (
+        pl.DataFrame(
+            {
+                "first": [ids[i] for i in pairs[0]],
+                "second": [ids[j] for j in pairs[1]],
+                "cosine": pairs[2],
+            },
+            schema={"first": pl.String, "second": pl.String, "cosine": pl.Float64},
+        )
+        .select(
+            id_a=pl.min_horizontal("first", "second"),
+            id_b=pl.max_horizontal("first", "second"),
+            cosine=pl.col("cosine").clip(0.0, 1.0),
+        )
+        # A pair found both ways keeps its cosine from the block product.
+        .unique(["id_a", "id_b"], keep="first", maintain_order=True)
+        .join(shared, on=["id_a", "id_b"], how="left")
+        .join(
+            sentence_counts.rename({"id": "id_a", "sentences": "sentences_a"}),
+            on="id_a",
+            how="left",
+        )
+        .join(
+            sentence_counts.rename({"id": "id_b", "sentences": "sentences_b"}),
+            on="id_b",
+            how="left",
+        )
+    )
+    has_sentences = (pl.col("sentences_a").fill_null(0) > 0) & (
+        pl.col("sentences_b").fill_null(0) > 0
+    )
+    outlet_of = dict(zip(ids, outlets, strict=True))
+    table = table.with_columns(
+        shared_sentences=pl.col("shared_sentences").fill_null(0),
+        shared_sentence_share=pl.when(has_sentences)
+        .then(pl.col("shared_sentence_share").fill_null(0.0))
+        .otherwise(None),
+        outlet_a=pl.col("id_a").replace_strict(outlet_of, return_dtype=pl.String),
+        outlet_b=pl.col("id_b").replace_strict(outlet_of, return_dtype=pl.String),
+    ).with_columns(
+        near_copy=(pl.col("cosine") >= threshold)
+        | (pl.col("shared_sentence_share").fill_null(0.0) >= share_threshold)
+    )
+    return (
+        table.filter((pl.col("cosine") >= floor) | pl.col("near_copy"))
+        .sort(["cosine", "id_a", "id_b"], descending=[True, False, False])
+        .select(SIMILARITY.names)
+        .cast(SIMILARITY.polars_schema())
+    )
+
+
+def outlet_similarity(
+    articles: pl.DataFrame, *, counts: OutletTermCounts | None = None
+) -> pl.DataFrame:
+    """Cosine similarity of every pair of outlets (``OUTLET_SIMILARITY``).
+
+    Each outlet's articles are taken as one document and weighted as in the tfidf
+    distinctive terms (sublinear tf, smoothed idf over outlets, unit length). ``counts``
+    reuses counts from :func:`outlet_term_counts`; by default all terms are counted (pruned
+    counts give slightly different vector lengths). Sorted by cosine (highest first), then
+    outlet names.
+    """
+    if counts is None:
+        counts = outlet_term_counts(articles)
+    if len(counts.outlets) < 2 or counts.terms.size == 0:
+        return OUTLET_SIMILARITY.empty()
+    weights = TfidfTransformer(sublinear_tf=True).fit_transform(counts.counts.astype(float))
+    cosines = (weights @ weights.T).toarray()
+    first, second = np.triu_indices(len(counts.outlets), k=1)
+    names = np.asarray(counts.outlets, dtype=object)
+    return pl.DataFrame(
+        {
+            "outlet_a": names[first].tolist(),
+            "outlet_b": names[second].tolist(),
+            "cosine": np.clip(cosines[first, second], 0.0, 1.0),
+        },
+        schema=OUTLET_SIMILARITY.polars_schema(),
+    ).sort(["cosine", "outlet_a", "outlet_b"], descending=[True, False, False])
+
+
+def article_vectors(texts: list[str]) -> sparse.csr_matrix:
+    """(articles x terms) TF-IDF vectors of unit length: sublinear tf, smoothed idf.
+
+    Terms are those of :func:`analyze`, in alphabetical order.
+    """
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__
+    counts = article_term_matrix(texts, analyze, vocabulary)
+    # Columns in term order, so sums run in the same order whatever the order of articles,
+    # and cosines come out bit for bit the same.
+    counts = counts[:, np.argsort(np.array(list(vocabulary), dtype=object), kind="stable")]
+    if counts.shape[1] == 0:  # no article has a term: every cosine is 0
+        return sparse.csr_matrix(counts.shape, dtype=float)
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts.astype(float)).tocsr()
+
+
+def _pairs_above(vectors: sparse.csr_matrix, floor: float) -> tuple[np.ndarray, ...]:
+    """(rows, columns, cosines) of pairs row < column with cosine >= ``floor``.
+
+    Rows are multiplied with all articles ``ROW_BLOCK`` at a time; only pairs at or above
+    the floor are kept from each block.
+    """
+    found_rows, found_columns, found_cosines = [], [], []
+    transposed = vectors.T.tocsc()
+    for start in range(0, vectors.shape[0], ROW_BLOCK):
+        block = (vectors[start : start + ROW_BLOCK] @ transposed).tocoo()
+        rows = block.row + start
+        keep = (rows < block.col) & (block.data >= floor)
+        found_rows.append(rows[keep])
+        found_columns.append(block.col[keep])
+        found_cosines.append(block.data[keep])
+    return (
+        np.concatenate(found_rows),
+        np.concatenate(found_columns),
+        np.concatenate(found_cosines),
+    )
+
+
+def _with_cosines(
+    vectors: sparse.csr_matrix,
+    pairs: tuple[np.ndarray, ...],
+    extra: list[tuple[int, int]],
+) -> tuple[np.ndarray, ...]:
+    """``pairs`` plus the ``extra`` (row, column) pairs with their cosines computed."""
+    if not extra:
+        return pairs
+    rows = np.array([row for row, _ in extra], dtype=np.int64)
+    columns = np.array([column for _, column in extra], dtype=np.int64)
+    cosines = np.asarray(vectors[rows].multiply(vectors[columns]).sum(axis=1)).ravel()
+    return (
+        np.concatenate([pairs[0], rows]),
+        np.concatenate([pairs[1], columns]),
+        np.concatenate([pairs[2], cosines]),
+    )
+
+
+def _normalised_sentences(articles: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """Distinct (id, text) of every sentence of ``MIN_SENTENCE_WORDS`` words or more.
+
+    Text is lowercased, curly and angle quotes made straight and runs of spacing made
+    one space, so copies that differ only in typography compare equal.
+    """
+    text = pl.col("clean_text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
+    return (
+        sentences.select("id", "start", "end")
+        .join(articles.select("id", pl.col("clean_text").fill_null("")), on="id", how="inner")
+        .select(
+            "id",
+            text=text.str.to_lowercase()
+            .str.replace_all(r"[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]", '"')
+            .str.replace_all(r"[\u2018\u2019\u201a\u201b\u2032`]", "'")
+            .str.replace_all(r"\s+", " ")
+            .str.strip_chars(),
+        )
+        .filter(pl.col("text").str.count_matches(WORD_PATTERN) >= MIN_SENTENCE_WORDS)
+        .unique(["id", "text"])
+    )
+
+
+def _shared_sentences(normalised: pl.DataFrame, per_article: pl.DataFrame) -> pl.DataFrame:
+    """(id_a, id_b, shared_sentences, shared_sentence_share) for pairs sharing a sentence.
+
+    ``normalised`` comes from :func:`_normalised_sentences`, ``per_article`` counts its rows
+    per id; the share is divided by the sentences of the article with fewer of them.
+    """
+    pairs = (
+        normalised.join(normalised, on="text", suffix="_b")
+        .filter(pl.col("id") < pl.col("id_b"))
+        .group_by(id_a="id", id_b="id_b")
+        .agg(shared_sentences=pl.len().cast(pl.Int64))
+    )
+    return (
+        pairs.join(per_article.rename({"id": "id_a", "sentences": "n_a"}), on="id_a")
+        .join(per_article.rename({"id": "id_b", "sentences": "n_b"}), on="id_b")
+        .select(
+            "id_a",
+            "id_b",
+            "shared_sentences",
+            shared_sentence_share=pl.col("shared_sentences") / pl.min_horizontal("n_a", "n_b"),
+        )
+    )

@@ -1,0 +1,200 @@
+"""Article and outlet similarity, near-copies and reposts (analysis.terms.similarity)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import numpy as np
+import polars as pl
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+from support import PROJECT, SEEDS
+
+from analysis.errors import FramelensError
+from analysis.terms import (
+    OUTLET_SIMILARITY,
+    SIMILARITY,
+    analyze,
+    article_similarity,
+    outlet_similarity,
+)
+
+# A sentence: from a non-space to sentence punctuation (with closing quotes) before spacing,
+# or to the end of the line.
+_SENTENCE = re.compile(r"\S.*?(?:[.!?][\"'”’)]*(?=\s|\Z)|(?=\n)|\Z)", re.DOTALL)
+
+
+def sentence_table(articles: pl.DataFrame) -> pl.DataFrame:
+    """A SENTENCES table made by a simple splitter (independent of analysis.clean)."""
+    rows = [
+        (article_id, number, match.start(), match.end())
+        for article_id, text in articles.select("id", "clean_text").iter_rows()
+        for number, match in enumerate(_SENTENCE.finditer(text))
+    ]
+    return pl.DataFrame(rows, schema=["id", "sentence", "start", "end"], orient="row")
+
+
+def _manifest_outlets() -> dict[str, str]:
+    table = pl.read_csv(SEEDS / "manifest.csv")
+    return dict(zip(table["file"], table["outlet"], strict=True))
+
+
+def raw_seed_texts() -> dict[str, tuple[str, str]]:
+    """The five seed pages exactly as scraped, furniture and all: {id: (outlet, text)}."""
+    outlets = _manifest_outlets()
+    return {
+        path.stem: (outlets[path.name], path.read_text(encoding="utf-8"))
+        for path in sorted(SEEDS.glob("*.txt"))
+    }
+
+
+def seed_article_lines(name: str) -> list[str]:
+    """The article lines of one seed page (hand-annotated in the cleaning fixture)."""
+    fixture = PROJECT / "tests" / "fixtures" / "seed_cleaning.toml"
+    with fixture.open("rb") as file:
+        return tomllib.load(file)["seeds"][name]["keep"]
+
+
+def repost_page(name: str) -> str:
+    """A seed article pasted into a blog page: new headline, other furniture, straight quotes."""
+    body = seed_article_lines(name)[1:]  # the original headline is dropped
+    text = "\n\n".join(body).replace("“", '"').replace("”", '"').replace("’", "'")
+    return (
+        "Syria Solidarity Network\nHome | About | Donate\n"
+        "Russia says there is no Aleppo deal with Washington\n"
+        "Posted on 12 December 2016 by admin\n\n"
+        f"{text}\n\n"
+        "Share this:\nTwitter\nFacebook\nLike this:\nLike Loading...\n"
+        "Related\nLeave a Reply Cancel reply\nYour email address will not be published.\n"
+    )
+
+
+def test_the_seeds_as_scraped_have_no_near_copies(make_articles):
+    articles = make_articles(raw_seed_texts())
+    table = article_similarity(articles, sentence_table(articles))
+    SIMILARITY.check(table)
+    assert not table["near_copy"].any()
+
+
+def test_the_cleaned_seeds_have_no_near_copies(seed_articles, seed_sentences):
+    table = article_similarity(seed_articles, seed_sentences, floor=0.01)
+    SIMILARITY.check(table)
+    assert table.height == 10  # every pair, at this floor
+    assert not table["near_copy"].any()
+    assert table["cosine"].max() < 0.5
+
+
+def test_a_planted_repost_is_flagged(make_articles):
+    texts = raw_seed_texts()
+    texts["repost"] = ("Syria Solidarity Network", repost_page("003_50bcb06095c7dcc2.txt"))
+    articles = make_articles(texts)
+    table = article_similarity(articles, sentence_table(articles))
+    flagged = table.filter("near_copy")
+    assert flagged.select("id_a", "id_b").rows() == [("003_50bcb06095c7dcc2", "repost")]
+    pair = flagged.row(0, named=True)
+    assert pair["outlet_a"] == "Press TV"
+    # The captions and furniture of the scraped page dilute the cosine a little; every
+    # article sentence of the repost is in the original (its own furniture is not).
+    assert pair["cosine"] >= 0.6
+    assert pair["shared_sentence_share"] >= 0.8
+    assert pair["shared_sentences"] >= 15
+
+
+def test_an_article_inside_a_longer_page_is_flagged_by_its_sentences(make_articles):
+    short = "\n\n".join(seed_article_lines("001_0b2e70bf5053be85.txt"))
+    long = "\n\n".join(
+        seed_article_lines("000_109e43fdd403fab8.txt")
+        + seed_article_lines("001_0b2e70bf5053be85.txt")[1:]
+        + seed_article_lines("004_0dc43f7eaad64226.txt")
+    )
+    articles = make_articles({"short": ("Blog", short), "long": ("Aggregator", long)})
+    table = article_similarity(articles, sentence_table(articles))
+    pair = table.row(0, named=True)
+    assert pair["cosine"] < 0.8  # the words of the long page dilute the cosine ...
+    assert pair["shared_sentence_share"] >= 0.9  # ... but the short article is all there
+    assert pair["near_copy"]
+
+
+def test_identical_articles_have_cosine_one(make_articles):
+    text = "\n\n".join(seed_article_lines("003_50bcb06095c7dcc2.txt"))
+    articles = make_articles({"a": ("X", text), "b": ("Y", text), "c": ("Z", "Army advanced.")})
+    table = article_similarity(articles, sentence_table(articles))
+    assert table.select("id_a", "id_b", "shared_sentence_share").rows() == [("a", "b", 1.0)]
+    assert table["cosine"].item() == pytest.approx(1.0)
+
+
+def test_cosines_match_scikit_learn(make_articles):
+    articles = make_articles(raw_seed_texts())
+    table = article_similarity(articles, sentence_table(articles), floor=1e-9)
+    vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True)
+    expected = cosine_similarity(vectorizer.fit_transform(articles["clean_text"].to_list()))
+    ids = articles["id"].to_list()
+    for id_a, id_b, cosine in table.select("id_a", "id_b", "cosine").iter_rows():
+        assert cosine == pytest.approx(expected[ids.index(id_a), ids.index(id_b)])
+    assert table.height == 10
+
+
+def test_share_is_null_without_sentences(make_articles):
+    text = "\n\n".join(seed_article_lines("003_50bcb06095c7dcc2.txt"))
+    articles = make_articles({"a": ("X", text), "b": ("Y", text)})
+    table = article_similarity(articles, sentence_table(articles).filter(id="a"))
+    assert table["shared_sentence_share"].to_list() == [None]
+    assert table["near_copy"].to_list() == [True]  # by cosine
+
+
+def test_listing_is_sorted_and_deterministic(make_articles):
+    texts = raw_seed_texts()
+    texts["repost"] = ("Blog", repost_page("003_50bcb06095c7dcc2.txt"))
+    texts["copy"] = ("Other blog", texts["002_22da2d786eb33f9f"][1])
+    articles = make_articles(texts)
+    table = article_similarity(articles, sentence_table(articles), floor=0.05)
+    assert table["cosine"].is_sorted(descending=True)
+    assert (table["id_a"] < table["id_b"]).all()
+    reversed_order = articles.reverse()
+    assert table.equals(
+        article_similarity(reversed_order, sentence_table(reversed_order), floor=0.05)
+    )
+
+
+def test_duplicate_ids_are_a_user_error(make_articles):
+    articles = make_articles({"a": ("X", "Army advanced."), "b": ("Y", "Army left.")})
+    doubled = pl.concat([articles, articles])
+    with pytest.raises(FramelensError, match="unique"):
+        article_similarity(doubled, sentence_table(articles))
+    with pytest.raises(FramelensError, match="threshold"):
+        article_similarity(articles, sentence_table(articles), threshold=80)
+
+
+def test_outlet_similarity(make_articles):
+    army = "\n\n".join(seed_article_lines("004_0dc43f7eaad64226.txt"))
+    articles = make_articles(
+        {
+            "a1": ("A", army),
+            "b1": ("B", army + "\nRebels fled."),
+            "c1": ("C", "\n\n".join(seed_article_lines("000_109e43fdd403fab8.txt"))),
+        }
+    )
+    table = outlet_similarity(articles)
+    OUTLET_SIMILARITY.check(table)
+    assert table.select("outlet_a", "outlet_b").rows()[0] == ("A", "B")
+    assert table.height == 3
+    assert table["cosine"].is_sorted(descending=True)
+    assert table["cosine"][0] > 0.95
+    assert table.filter(outlet_a="A", outlet_b="C")["cosine"].item() < 0.5
+
+
+def test_outlet_similarity_is_the_cosine_of_outlet_tfidf_vectors(make_articles):
+    texts = raw_seed_texts()
+    articles = make_articles(texts)
+    table = outlet_similarity(articles)
+    vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True)
+    # One article per outlet here, so outlet vectors are article vectors.
+    vectors = vectorizer.fit_transform([text for _, text in texts.values()])
+    expected = cosine_similarity(vectors)
+    outlets = [outlet for outlet, _ in texts.values()]
+    for outlet_a, outlet_b, cosine in table.iter_rows():
+        i, j = outlets.index(outlet_a), outlets.index(outlet_b)
+        assert cosine == pytest.approx(expected[i, j])
+    assert np.isclose(table["cosine"].max(), expected[~np.eye(5, dtype=bool)].max())
