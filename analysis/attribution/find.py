@@ -1,0 +1,470 @@
+"""Finding attributions: who is reported as saying what, with which cue, in each sentence.
+
+For every reporting cue in a sentence (``analysis/data/reporting_verbs.toml``) outside quotation
+marks, the speaker is read off the sentence by general English reporting patterns:
+
+* subject before the verb: "the Russian Defense Ministry said", "“...,” he said", "Fares Shehabi,
+  an MP for Aleppo, told dpa", "the Reconciliation Center’s statement reads";
+* inverted, after a comma or a closing quote: "“...,” said Ryabkov", "..., says Moscow";
+* after a phrase or a passive "by": "according to the general", "as reported by Reuters",
+  "claims made by militants", "he was quoted as saying by X" (both he and X are attributions);
+* the speaker of the main clause, for a participle or a second verb: "..., adding that",
+  "They urged ... and called on ...";
+* none for an agentless passive: "the plan was said to" (speaker type 'anonymous');
+* headline style: "Lavrov: ..." (a listed source, country or titled name before a colon).
+
+A quotation next to the cue makes the attribution direct: one that ends just before the speaker
+and cue (only spaces and commas between), else the first quotation after the cue in its
+sentence. Speakers are then resolved per article (analysis.attribution.resolve) and typed with
+the gazetteer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+import polars as pl
+
+from analysis.attribution.gazetteer import Gazetteer, load_gazetteer, normalize
+from analysis.attribution.phrases import (
+    CALENDAR,
+    JOINING,
+    STOPS,
+    Token,
+    is_speaker_like,
+    is_title_case,
+    phrase_after,
+    phrase_before,
+    skip_back,
+    tokenize,
+)
+from analysis.attribution.records import Found, Quote, attach_quotes, mark_nested, to_row
+from analysis.attribution.resolve import SpeakerResolver
+from analysis.attribution.verbs import Cue, ReportingVerbs, load_reporting_verbs, trie_pattern
+from analysis.schema import Column, Schema
+
+ATTRIBUTIONS = Schema(
+    "attributions",
+    (
+        Column("id", pl.String, "article id"),
+        Column("outlet", pl.String, "outlet of the article"),
+        Column(
+            "speaker",
+            pl.String,
+            'the speaker as written ("he", "the ministry"); null for an agentless passive',
+        ),
+        Column(
+            "speaker_canonical",
+            pl.String,
+            "the speaker resolved within the article: "
+            "pronouns and short mentions to the full mention, names without titles",
+        ),
+        Column(
+            "speaker_type",
+            pl.String,
+            "a type code declared in sources.toml [types]: "
+            "official, international_body, monitor_ngo, news_agency, armed_group, "
+            "civilian_witness, anonymous, unknown",
+        ),
+        Column("country", pl.String, "the speaker's country ('; '-joined when several), or null"),
+        Column(
+            "cue",
+            pl.String,
+            'the reporting cue, lower case ("said", "according to", '
+            '"claims made by", ":" for a headline)',
+        ),
+        Column("verb_class", pl.String, "'neutral', 'doubt' or 'assertive' (reporting_verbs.toml)"),
+        Column("direct", pl.Boolean, "true when the attribution carries a quotation in marks"),
+        Column(
+            "quote",
+            pl.String,
+            "the quoted text without marks (direct), or the reported "
+            "content of the sentence (indirect)",
+        ),
+        Column("sentence", pl.String, "the text of the sentence holding the cue"),
+        Column(
+            "start",
+            pl.Int64,
+            "direct: the quote's start (its opening mark, as in QUOTES); "
+            "indirect: the sentence's start; character offset into clean_text",
+        ),
+        Column(
+            "end",
+            pl.Int64,
+            "direct: one past the quote's closing mark; indirect: the sentence's end",
+        ),
+        Column(
+            "quote_index",
+            pl.Int64,
+            "the QUOTES `quote` number of a direct attribution, null for indirect",
+        ),
+        Column("sentence_index", pl.Int64, "the SENTENCES `sentence` number holding the cue"),
+        Column("cue_start", pl.Int64, "offset of the cue in clean_text"),
+        Column("cue_end", pl.Int64, "offset one past the cue"),
+        Column("speaker_start", pl.Int64, "offset of the speaker as written, null if none"),
+        Column("speaker_end", pl.Int64, "offset one past the speaker, null if none"),
+    ),
+)
+
+_NOUN_LIKE_NEXT = frozenset({"is", "are", "was", "were", "has", "have", "had"})
+_POSSESSIVE_BEFORE = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "these",
+        "those",
+        "our",
+        "my",
+        "your",
+        "such",
+    }
+)
+_BE = frozenset({"is", "are", "was", "were", "been", "be", "being"})
+_CLAUSE_OPENERS = JOINING | STOPS | frozenset({"on", "after", "following", "speaking"})
+_QUOTE_MARKS = frozenset("\"“”„«»‘’'")
+
+
+def find_attributions(
+    articles: pl.DataFrame,
+    sentences: pl.DataFrame,
+    quotes: pl.DataFrame,
+    gazetteer: Gazetteer | None = None,
+    verbs: ReportingVerbs | None = None,
+) -> pl.DataFrame:
+    """Find every attribution in the articles.
+
+    ``articles`` follows ``analysis.corpus.ARTICLES``, ``sentences`` ``analysis.clean.SENTENCES``
+    and ``quotes`` ``analysis.quotes.QUOTES`` (all for the same clean_text). ``gazetteer`` and
+    ``verbs`` default to the packaged ``sources.toml`` and ``reporting_verbs.toml``. Returns a
+    table following :data:`ATTRIBUTIONS`, one row per attribution, sorted by id and start.
+    """
+    finder = _Finder(gazetteer or load_gazetteer(), verbs or load_reporting_verbs())
+    sentences_by_article = _group(sentences.select("id", "sentence", "start", "end"))
+    quotes_by_article = _group(
+        quotes.select("id", "quote", "start", "end", "inner_start", "inner_end", "kind")
+    )
+    columns: dict[str, list] = {name: [] for name in ATTRIBUTIONS.names}
+    for article_id, outlet, text in articles.select("id", "outlet", "clean_text").iter_rows():
+        if not text:
+            continue
+        article_quotes = [Quote(*row) for row in quotes_by_article.get(article_id, [])]
+        for row in finder.article(text, sentences_by_article.get(article_id, []), article_quotes):
+            row = {"id": article_id, "outlet": outlet, **row}
+            for name in ATTRIBUTIONS.names:
+                columns[name].append(row[name])
+    table = pl.DataFrame(columns, schema=ATTRIBUTIONS.polars_schema())
+    return table.sort("id", "start", "cue_start", maintain_order=True)
+
+
+def _group(table: pl.DataFrame) -> dict[str, list[tuple]]:
+    grouped: dict[str, list[tuple]] = {}
+    for row in table.sort(table.columns[:2]).iter_rows():
+        grouped.setdefault(row[0], []).append(row[1:])
+    return grouped
+
+
+class _Finder:
+    """The compiled cue pattern and the rules; one per (gazetteer, verbs) pair."""
+
+    def __init__(self, gazetteer: Gazetteer, verbs: ReportingVerbs) -> None:
+        self.gazetteer = gazetteer
+        self.verbs = verbs
+        self.documents = frozenset(verbs.documents)
+
+        def alternation(kind: str) -> str:
+            return trie_pattern(cue.form for cue in verbs.cues.values() if cue.kind == kind)
+
+        link = trie_pattern(verbs.noun_links)
+        self.cue_pattern = re.compile(
+            rf"(?P<nouns>\b(?:{alternation('nouns')})\s+(?:{link})\b)"
+            rf"|(?P<phrases>\b(?:{alternation('phrases')})\b)"
+            rf"|(?P<verbs>\b(?:{alternation('verbs')})\b)"
+            rf"|(?P<document_verbs>\b(?:{alternation('document_verbs')})\b)",
+            re.IGNORECASE,
+        )
+        self._not_before_patterns: dict[str, re.Pattern[str]] = {}
+        self.noun_head = re.compile(rf"^(?:{alternation('nouns')})\b", re.IGNORECASE)
+
+    def _not_before(self, cue: Cue) -> re.Pattern[str]:
+        """The compiled "no cue before these words" pattern of a cue (built once)."""
+        if cue.form not in self._not_before_patterns:
+            words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in cue.not_before)
+            self._not_before_patterns[cue.form] = re.compile(rf"\s*(?:{words})\b", re.IGNORECASE)
+        return self._not_before_patterns[cue.form]
+
+    def known(self, word: str) -> bool:
+        """Is ``word`` a noun the gazetteer or the document list knows, or a listed source?"""
+        return (
+            self.gazetteer.is_known_word(word)
+            or normalize(word) in self.documents
+            or self.gazetteer.find_source(word) is not None
+        )
+
+    # -- one article ---------------------------------------------------------------------------
+    def article(self, text: str, sentences: list[tuple], quotes: list[Quote]) -> list[dict]:
+        """The attribution rows (without id and outlet) of one article."""
+        mark_nested(quotes)
+        quote_starts = [quote.start for quote in quotes]
+        found: list[Found] = []
+        for sentence_index, start, end in sentences:
+            matches = list(self.cue_pattern.finditer(text, start, end))
+            if not matches and ":" not in text[start : min(end, start + 80)]:
+                continue  # no cue, and no headline colon
+            tokens = tokenize(text, start, end)
+            if tokens:
+                first = bisect.bisect_left(quote_starts, start) - 1
+                nearby = [q for q in quotes[max(first, 0) :] if q.start < end and q.end > start]
+                found.extend(
+                    self._sentence(text, sentence_index, start, end, tokens, nearby, matches)
+                )
+        attach_quotes(text, found, quotes)
+        resolver = SpeakerResolver(text, self.gazetteer, self.verbs)
+        rows = []
+        for item in sorted(found, key=lambda f: f.cue_start):
+            written = text[item.speaker[0] : item.speaker[1]] if item.speaker else None
+            speaker = resolver.resolve(written, item.speaker[0] if item.speaker else item.cue_start)
+            if self.gazetteer.grants_anonymity(text[item.sentence_start : item.sentence_end]):
+                speaker = replace(speaker, type="anonymous")
+            rows.append(to_row(text, item, speaker))
+        return rows
+
+    # -- one sentence --------------------------------------------------------------------------
+    def _sentence(
+        self,
+        text: str,
+        index: int,
+        start: int,
+        end: int,
+        tokens: list[Token],
+        quotes: list[Quote],
+        matches: list[re.Match[str]],
+    ) -> list[Found]:
+        found: list[Found] = []
+        starts = [token.start for token in tokens]
+        title_case = is_title_case(tokens)
+        for match in matches:
+            if any(q.inner_start <= match.start() < q.inner_end for q in quotes):
+                continue
+            kind = match.lastgroup
+            first = bisect.bisect_left(starts, match.start())
+            last = bisect.bisect_left(starts, match.end()) - 1
+            form = " ".join(match.group().lower().split())
+            base = Found(index, start, end, None, form, match.start(), match.end(), None)
+            if kind == "nouns":
+                head = self.noun_head.match(match.group())
+                base.cue = self.verbs.cue("nouns", head.group().lower())
+                base.speaker = self._span(tokens, phrase_after(tokens, last + 1))
+                found.extend([base] if base.speaker else [])
+            elif kind == "phrases":
+                base.cue = self.verbs.cue("phrases", form)
+                found.extend(self._phrase(text, tokens, first, last, base, found))
+            else:
+                base.cue = self.verbs.cue(kind, form)
+                if any(f.speaker and f.speaker[0] <= base.cue_start < f.speaker[1] for f in found):
+                    continue  # part of a speaker already found: "according to a CNN report"
+                if self._is_cue(text, tokens, first, last, base, title_case, quotes):
+                    found.extend(self._verb(tokens, first, last, base, found))
+        if any(not item.standalone for item in found):
+            found = [item for item in found if not item.standalone]
+        if not found:
+            found.extend(self._headline(tokens, index, start, end))
+        return found
+
+    def _is_cue(self, text, tokens, first, last, base: Found, title_case: bool, quotes) -> bool:
+        """Whether a verb form found in the sentence is used as a reporting cue here."""
+        cue = base.cue
+        if base.cue_start > 0 and text[base.cue_start - 1] == "-":
+            return False  # "so-called"
+        if tokens[first].is_capitalized and first > 0 and not title_case:
+            if tokens[first - 1].text not in _QUOTE_MARKS | {":"}:
+                return False  # "the United States"
+        if first > 0:
+            before = tokens[first - 1]
+            if before.lower in _POSSESSIVE_BEFORE or before.text in ("’", "'"):
+                return False  # a noun: "the reports", "militants’ claims"
+            if before.lower.endswith(("’s", "'s")):
+                return False
+        if last + 1 < len(tokens) and tokens[last + 1].lower in _NOUN_LIKE_NEXT:
+            return False
+        if (
+            base.cue_text.endswith("s")
+            and last + 1 < len(tokens)
+            and tokens[last + 1].lower == "of"
+        ):
+            return False  # "daily reports of attacks"
+        bare = cue.kind == "verbs" and cue.form == cue.lemma
+        if bare and (last + 1 == len(tokens) or not tokens[last + 1].is_word):
+            return False  # a bare form closing a clause is a noun: "a UN report,"
+        if cue.not_before and self._not_before(cue).match(text, base.cue_end):
+            return False
+        if cue.needs_quote and not any(q.start >= base.cue_end and q.top_level for q in quotes):
+            return False
+        return True
+
+    def _verb(self, tokens, first, last, base: Found, found: list[Found]) -> list[Found]:
+        after = tokens[last + 1] if last + 1 < len(tokens) else None
+        before_index, skipped = skip_back(tokens, first - 1)
+        if base.cue.kind == "document_verbs":
+            span = phrase_before(tokens, before_index, self.known) if before_index >= 0 else None
+            words = {t.lower for t in tokens[span[0] : span[1] + 1]} if span else set()
+            if span is None or not words & self.documents:
+                return []
+            base.speaker = self._span(tokens, span)
+            return [base]
+        if after is not None and after.lower == "by":
+            base.speaker = self._valid(tokens, phrase_after(tokens, last + 2))
+            return [base] if base.speaker else []
+        if skipped & _BE and not base.cue_text.endswith("ing"):
+            # a passive without "by": its subject is what was said, or (told) who was told
+            if base.cue.addressee_passive:
+                return []
+            if after is None or not after.is_word or after.lower in ("to", "that", "of"):
+                return [base]  # "was said to", "has been accused of", "were reported."
+            return []
+        previous = tokens[before_index] if before_index >= 0 else None
+        if previous is not None and previous.lower == "who":  # "militants, who said"
+            k = before_index - 1
+            k -= 1 if k >= 0 and tokens[k].text == "," else 0
+            base.speaker = self._valid(
+                tokens, phrase_before(tokens, k, self.known) if k >= 0 else None
+            )
+            return [base] if base.speaker else []
+        participle = base.cue_text.endswith("ing") and previous is not None and previous.text == ","
+        if participle or (previous is not None and previous.lower in ("and", "but", "or")):
+            base.speaker = self._main_clause(tokens, found)
+            return [base] if base.speaker else []
+        if before_index >= 0:
+            span = self._subject(tokens, before_index)
+            if span is not None:
+                base.speaker = span
+                return [base]
+        inverted = previous is None or previous.text == "," or previous.text in _QUOTE_MARKS
+        if inverted and after is not None:
+            start = last + 1
+            while (
+                start + 1 < len(tokens)
+                and tokens[start].lower in ("on", "last", "this")
+                and (tokens[start + 1].lower in CALENDAR)
+            ):
+                start += 2
+            base.speaker = self._valid(tokens, phrase_after(tokens, start))
+            return [base] if base.speaker else []
+        return []
+
+    def _phrase(self, text, tokens, first, last, base: Found, found) -> list[Found]:
+        form = base.cue.form
+        if base.cue.speaker_side == "before":  # "he was quoted as saying (by X)"
+            before_index, _ = skip_back(tokens, first - 1)
+            base.speaker = self._subject(tokens, before_index) if before_index >= 0 else None
+            items = [base] if base.speaker else []
+            if last + 2 < len(tokens) and tokens[last + 1].lower == "by":
+                agent = self._valid(tokens, phrase_after(tokens, last + 2))
+                if agent is not None:
+                    relay = Found(
+                        base.sentence_index,
+                        base.sentence_start,
+                        base.sentence_end,
+                        base.cue,
+                        base.cue_text,
+                        base.cue_start,
+                        base.cue_end,
+                        agent,
+                        relay_of=base if items else None,
+                    )
+                    items.append(relay)
+            return items
+        if form == "in a statement":
+            if found and not text[found[-1].cue_end : base.cue_start].strip():
+                found[-1].cue_text += " in a statement"  # "said in a statement"
+                return []
+            if first == 0 and last + 1 < len(tokens) and tokens[last + 1].text == ",":
+                base.speaker = self._valid(tokens, phrase_after(tokens, last + 2))
+                base.standalone = True
+                return [base] if base.speaker else []
+            return []
+        span = phrase_after(tokens, last + 1)  # "according to X"
+        if span is not None and span[1] + 2 < len(tokens):
+            words = {t.lower for t in tokens[span[0] : span[1] + 1]}
+            if words & self.documents and tokens[span[1] + 1].lower in ("by", "from"):
+                span = phrase_after(tokens, span[1] + 2) or span  # "an estimate by X"
+        base.speaker = self._valid(tokens, span)
+        return [base] if base.speaker else []
+
+    def _headline(self, tokens: list[Token], index: int, start: int, end: int) -> list[Found]:
+        """Headline style "Lavrov: ...": a known source, country or titled name, then a colon."""
+        colon = next((k for k, t in enumerate(tokens[:7]) if t.text == ":"), None)
+        if not colon or colon + 1 >= len(tokens):
+            return []
+        span = phrase_after(tokens, 0)
+        if span is None or span[1] != colon - 1:
+            return []
+        written = " ".join(t.text for t in tokens[:colon])
+        if not (
+            self.gazetteer.find_source(written)
+            or self.gazetteer.is_country_name(written)
+            or any(self.known(t.text) for t in tokens[:colon])
+        ):
+            return []
+        cue = Cue(":", ":", "neutral", "headline")
+        colon_token = tokens[colon]
+        return [
+            Found(
+                index,
+                start,
+                end,
+                cue,
+                ":",
+                colon_token.start,
+                colon_token.end,
+                (tokens[0].start, tokens[colon - 1].end),
+            )
+        ]
+
+    # -- speakers ------------------------------------------------------------------------------
+    def _subject(self, tokens: list[Token], last: int) -> tuple[int, int] | None:
+        """The subject ending at tokens[last]; extends over a relative clause when the phrase
+        found is no speaker ("Civilians who left the city of Aleppo have confirmed")."""
+        span = phrase_before(tokens, last, self.known)
+        if span is None:
+            return None
+        if is_speaker_like(tokens, span[0], span[1], self.known):
+            return self._span(tokens, span)
+        for k in range(span[0] - 1, max(span[0] - 8, 0), -1):
+            if not tokens[k].is_word:
+                break
+            if tokens[k].lower == "who":
+                outer = phrase_before(tokens, k - 1, self.known)
+                if outer is not None and is_speaker_like(tokens, outer[0], outer[1], self.known):
+                    return self._span(tokens, (outer[0], span[1]))
+                break
+        return None
+
+    def _main_clause(self, tokens: list[Token], found: list[Found]) -> tuple[int, int] | None:
+        """The speaker of the sentence's main clause: its first attribution, else its subject."""
+        for item in found:
+            if item.speaker is not None and item.relay_of is None:
+                return item.speaker
+        start = 0
+        if tokens[0].lower in _CLAUSE_OPENERS or tokens[0].is_number:
+            comma = next((k for k, t in enumerate(tokens[:12]) if t.text == ","), None)
+            if comma is None:
+                return None
+            start = comma + 1
+        return self._valid(tokens, phrase_after(tokens, start))
+
+    def _valid(self, tokens: list[Token], span: tuple[int, int] | None) -> tuple[int, int] | None:
+        if span is None or not is_speaker_like(tokens, span[0], span[1], self.known):
+            return None
+        return self._span(tokens, span)
+
+    @staticmethod
+    def _span(tokens: list[Token], span: tuple[int, int] | None) -> tuple[int, int] | None:
+        return None if span is None else (tokens[span[0]].start, tokens[span[1]].end)

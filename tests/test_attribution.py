@@ -1,0 +1,717 @@
+"""Attribution (analysis.attribution): speakers, cues, verb classes, quotes and summaries."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support import build_articles
+
+from analysis.attribution import (
+    ATTRIBUTIONS,
+    ATTRIBUTIONS_CSV_COLUMNS,
+    OUTLET_ATTRIBUTIONS,
+    SPEAKER_TYPE_COUNTS,
+    SPEAKER_TYPES,
+    TOP_SPEAKERS,
+    VERB_CLASS_COUNTS,
+    VERB_CLASSES,
+    find_attributions,
+    load_gazetteer,
+    load_reporting_verbs,
+    summarise_attributions,
+    write_attributions_csv,
+)
+from analysis.clean import split_sentences
+from analysis.errors import FramelensError
+from analysis.quotes import find_quotes
+from analysis.tokens import count_words
+
+
+def attribute(*texts: str) -> list[dict]:
+    """The ATTRIBUTIONS rows for one article per text (ids a0, a1, ...), as dicts."""
+    articles = build_articles({f"a{i}": ("Outlet", text) for i, text in enumerate(texts)})
+    table = find_attributions(articles, split_sentences(articles), find_quotes(articles))
+    ATTRIBUTIONS.check(table)
+    return table.to_dicts()
+
+
+def pairs(text: str) -> list[tuple[str | None, str]]:
+    """(speaker as written, cue) of every attribution in ``text``."""
+    return [(row["speaker"], row["cue"]) for row in attribute(text)]
+
+
+# -- what to find: quotations ------------------------------------------------------------------
+
+
+def test_schema_and_sorting_on_seed_sentences():
+    rows = attribute(
+        "“We expect that in the near future, civilians will be able to return,” the Russian "
+        "general added. Rudskoy said the area had been demined.",
+        "On Sunday, Aleppo militants told Reuters that Moscow and Washington had tabled a "
+        "proposal.",
+    )
+    assert [(row["id"], row["start"]) for row in rows] == sorted(
+        (row["id"], row["start"]) for row in rows
+    )
+    assert {row["id"] for row in rows} == {"a0", "a1"}
+
+
+def test_straight_quote_with_inverted_speaker_is_direct():
+    text = (
+        '"The issue of withdrawing militants is the subject of separate agreements. This '
+        "agreement has not yet been reached, largely because the United States insists on "
+        'unacceptable terms," said Ryabkov.'
+    )
+    [row] = attribute(text)
+    assert (row["speaker"], row["cue"], row["direct"]) == ("Ryabkov", "said", True)
+    assert row["quote"].startswith("The issue") and row["quote"].endswith("terms,")
+    assert (row["start"], row["end"]) == (0, text.index(" said"))
+    assert row["quote_index"] == 0
+
+
+def test_curly_quote_with_pronoun_speaker_resolves_to_the_full_mention():
+    text = (
+        "The Syrian Army has gained control of 93% of Aleppo’s territory, the head of the Main "
+        "Operations Department at Russia’s General Staff, Lieutenant-General Sergei Rudskoy, said "
+        "on Friday.\n\n“The government forces and militia units continue the operation to "
+        "liberate Aleppo’s eastern districts from terrorists,” he said."
+    )
+    first, second = attribute(text)
+    assert first["speaker"] == (
+        "the head of the Main Operations Department at Russia’s General Staff, "
+        "Lieutenant-General Sergei Rudskoy"
+    )
+    assert first["speaker_canonical"] == "Sergei Rudskoy" and not first["direct"]
+    assert (second["speaker"], second["speaker_canonical"], second["direct"]) == (
+        "he",
+        "Sergei Rudskoy",
+        True,
+    )
+    assert (first["speaker_type"], first["country"]) == ("official", "Russia")
+
+
+def test_quote_over_several_paragraphs_is_one_direct_attribution():
+    text = (
+        "“We will not leave our homes. The shelling has not stopped for three days.\n\n"
+        "“There is no water and no bread, and nobody comes to help us,” a resident of the "
+        "Bustan al-Qasr district told AFP by telephone."
+    )
+    [row] = attribute(text)
+    assert row["direct"] and row["speaker"] == "a resident of the Bustan al-Qasr district"
+    assert row["start"] == 0 and row["end"] == text.index(" a resident")
+    assert row["speaker_type"] == "civilian_witness"
+
+
+def test_partial_quote_inside_a_sentence_is_direct():
+    text = (
+        "Russia “still maintains contacts with the Syrian opposition,” Foreign Ministry "
+        "spokeswoman Maria Zakharova told journalists during a news briefing on Wednesday, "
+        "stressing that Russia “has never concealed this fact.”"
+    )
+    told, stressing = attribute(text)
+    assert (told["speaker"], told["cue"], told["direct"]) == (
+        "Foreign Ministry spokeswoman Maria Zakharova",
+        "told",
+        True,
+    )
+    assert told["quote"] == "still maintains contacts with the Syrian opposition,"
+    assert (stressing["cue"], stressing["speaker_canonical"]) == ("stressing", "Maria Zakharova")
+    assert stressing["quote"] == "has never concealed this fact."
+    assert stressing["verb_class"] == "assertive"
+
+
+def test_scare_quote_keeps_an_attribution_indirect():
+    text = (
+        "Civilians who left the Syrian city of Aleppo have confirmed tortures carried out by the "
+        "so-called “moderate opposition” militants, Rudskoy said."
+    )
+    rows = {row["cue"]: row for row in attribute(text)}
+    assert not rows["said"]["direct"] and rows["said"]["speaker"] == "Rudskoy"
+    assert rows["confirmed"]["speaker"] == "Civilians who left the Syrian city of Aleppo"
+
+
+def test_quote_closed_with_a_mismatched_mark_is_attributed():
+    text = (
+        "“Currently, about 8,000 civilians have been evacuated from the eastern parts of Aleppo,” "
+        "Konashenkov added. “All of them have been placed in special humanitarian centers where "
+        'they are provided with hot food and medical help if required."'
+    )
+    [row] = attribute(text)
+    assert (row["speaker"], row["cue"], row["direct"]) == ("Konashenkov", "added", True)
+
+
+# -- what to find: cues and orders -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("The army stated that the road was open.", "The army", "stated"),
+        ("The ministry added that 66 militants had laid down their arms.", "The ministry", "added"),
+        ("He noted that talks between the US and Russia would carry on in Geneva.", "He", "noted"),
+        ("The general stressed that the corridors remain open.", "The general", "stressed"),
+        ("Lavrov emphasized that the talks were over.", "Lavrov", "emphasized"),
+        ("The Kremlin warned that the strikes would continue.", "The Kremlin", "warned"),
+        (
+            "Russian Foreign Minister Sergey Lavrov announced on Thursday that Syrian government "
+            "forces suspended “active military activities” against militants.",
+            "Russian Foreign Minister Sergey Lavrov",
+            "announced",
+        ),
+        ("The commander explained that the road had been mined.", "The commander", "explained"),
+        ("The monitor confirmed that 40 people had died.", "The monitor", "confirmed"),
+        ("Russia has denied that its jets struck the hospital.", "Russia", "denied"),
+        ("Activists claimed that barrel bombs had been dropped.", "Activists", "claimed"),
+        ("The opposition alleged that chlorine had been used.", "The opposition", "alleged"),
+        (
+            "The Pentagon insisted that its strikes targeted only militants.",
+            "The Pentagon",
+            "insisted",
+        ),
+        (
+            "The Russian foreign minister also urged the UN special envoy to act.",
+            "The Russian foreign minister",
+            "urged",
+        ),
+        (
+            "According to the statement, over a dozen militants received amnesty.",
+            "the statement",
+            "according to",
+        ),
+        ("The plan was also said to be carried out within 48 hours.", None, "said"),
+        (
+            "The group said in a statement that its fighters had withdrawn.",
+            "The group",
+            "said in a statement",
+        ),
+        ("In a statement, the ministry blamed the coalition.", "the ministry", "in a statement"),
+        (
+            "Earlier, SANA news agency also reported that the Old City had been retaken.",
+            "SANA news agency",
+            "reported",
+        ),
+        (
+            "Syrian forces retook the neighborhood of Maadi, said a UK-based monitoring group.",
+            "a UK-based monitoring group",
+            "said",
+        ),
+        (
+            "Since the operations began, 78,000 civilians have been evacuated, says Moscow.",
+            "Moscow",
+            "says",
+        ),
+        (
+            "According to Reuters, militant officials had claimed that guarantees would be given.",
+            "Reuters",
+            "according to",
+        ),
+    ],
+)
+def test_cue_and_speaker(text, speaker, cue):
+    assert (speaker, cue) in pairs(text)
+
+
+def test_statement_read_reads_and_added_speak_for_the_ministry():
+    text = (
+        "Over 800,000 people have returned to Aleppo, the Russian Defense Ministry said in a "
+        "statement on Saturday.\n\n"
+        "“The Russian reconciliation center holds active negotiations,” the statement read.\n\n"
+        "“Markets, shops and schools are working,” the statement added.\n\n"
+        "The authorities now “fully control 50 neighborhoods,” the ministry’s statement reads."
+    )
+    rows = attribute(text)
+    assert [row["cue"] for row in rows] == ["said in a statement", "read", "added", "reads"]
+    assert {row["speaker_canonical"] for row in rows} == {"Russian Defense Ministry"}
+    assert [row["direct"] for row in rows] == [False, True, True, True]
+
+
+def test_passive_quoted_as_saying_by_gives_speaker_and_relay():
+    text = (
+        "“Russian and Syrian aircraft have not been used in the Aleppo area since October 18,” "
+        "he was quoted as saying by Center for Research on Globalization."
+    )
+    speaker, relay = attribute(text)
+    assert (speaker["speaker"], speaker["cue"]) == ("he", "quoted as saying")
+    assert relay["speaker"] == "Center for Research on Globalization"
+    assert relay["speaker_type"] == "news_agency"
+    assert speaker["quote_index"] == relay["quote_index"] == 0
+
+
+def test_nominal_claims_made_by_casts_doubt():
+    text = (
+        "Russia has denied claims made by militants that it has reached an agreement with the US "
+        "over giving the terrorists safe passage out of Syria’s Aleppo."
+    )
+    denied, claims = attribute(text)
+    assert (denied["speaker"], denied["verb_class"]) == ("Russia", "neutral")
+    assert (claims["speaker"], claims["cue"], claims["verb_class"]) == (
+        "militants",
+        "claims made by",
+        "doubt",
+    )
+    assert claims["speaker_type"] == "armed_group"
+
+
+def test_as_reported_by_reuters_and_naming_verb_with_quote():
+    text = (
+        "On Wednesday, Syrian Reconciliation Minister Dr. Ali Haidar called the advance of the "
+        "Syrian Army a “strategic victory” that would prevent foreign intervention, as reported "
+        "by Reuters."
+    )
+    called, reported = attribute(text)
+    assert (called["speaker"], called["cue"]) == (
+        "Syrian Reconciliation Minister Dr. Ali Haidar",
+        "called",
+    )
+    assert called["speaker_canonical"] == "Ali Haidar" and called["country"] == "Syria"
+    assert (reported["speaker"], reported["cue"]) == ("Reuters", "reported")
+
+
+def test_inverted_speaker_list_of_countries():
+    text = (
+        '"The most urgent goal remains an immediate ceasefire," said the leaders of Germany, '
+        "France, Italy, the United States, Canada and Britain in a statement.\n\n"
+        "They urged the Syrian government to agree to a plan and called on Russia and Iran "
+        "“to exercise their influence to make this happen.”"
+    )
+    said, urged, called_on = attribute(text)
+    leaders = "the leaders of Germany, France, Italy, the United States, Canada and Britain"
+    assert said["speaker"] == leaders and said["direct"]
+    assert said["country"] == "Germany; France; Italy; United States; Canada; United Kingdom"
+    assert urged["speaker"] == "They" and urged["speaker_canonical"] == leaders[4:]
+    assert called_on["cue"] == "called on" and called_on["direct"]
+
+
+def test_participle_and_coordinated_verbs_take_the_main_speaker():
+    text = (
+        "Following the announcement, Russian Deputy Foreign Minister Sergei Ryabkov said that the "
+        "militants' claims were fictitious, adding that Moscow is working on the evacuation. "
+        "The Syrian government rejected the proposal, insisting that the militants should leave."
+    )
+    rows = attribute(text)
+    assert [(row["speaker"], row["cue"]) for row in rows] == [
+        ("Russian Deputy Foreign Minister Sergei Ryabkov", "said"),
+        ("Russian Deputy Foreign Minister Sergei Ryabkov", "adding"),
+        ("The Syrian government", "insisting"),
+    ]
+    assert rows[2]["verb_class"] == "doubt"
+
+
+# -- other styles ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "speaker_type"),
+    [
+        # wire copy
+        (
+            '"We are not going to leave," a spokesman told Reuters.',
+            "a spokesman",
+            "told",
+            "anonymous",
+        ),
+        (
+            "The ceasefire will hold until Friday, a senior U.S. official said on condition of "
+            "anonymity.",
+            "a senior U.S. official",
+            "said",
+            "anonymous",
+        ),
+        (
+            "A source close to the negotiations told AFP that a deal was near.",
+            "A source close to the negotiations",
+            "told",
+            "anonymous",
+        ),
+        (
+            "Diplomats in Geneva said the two sides remained far apart.",
+            "Diplomats in Geneva",
+            "said",
+            "anonymous",
+        ),
+        (
+            "The Syrian Observatory for Human Rights, a Britain-based monitoring group, said at "
+            "least 40 people were killed.",
+            "The Syrian Observatory for Human Rights, a Britain-based monitoring group",
+            "said",
+            "monitor_ngo",
+        ),
+        # headline style
+        ("Lavrov: West is trying to save Nusra Front", "Lavrov", ":", "official"),
+        ("The talks have failed, says Moscow.", "Moscow", "says", "official"),
+        # long-form
+        (
+            "For weeks, residents of the besieged eastern districts have told reporters that food "
+            "is running out.",
+            "residents of the besieged eastern districts",
+            "told",
+            "civilian_witness",
+        ),
+        (
+            '"There is no bread left," said Umm Ahmad, a mother of four who fled the eastern '
+            "districts last week.",
+            "Umm Ahmad, a mother of four",
+            "said",
+            "civilian_witness",
+        ),
+        (
+            "The minister, who spoke to reporters in Geneva, said the plan had been rejected.",
+            "The minister",
+            "said",
+            "official",
+        ),
+        (
+            "Rebels, who have held the east since 2012, denied the reports.",
+            "Rebels",
+            "denied",
+            "armed_group",
+        ),
+        (
+            "Officials from both sides, however, warned that the truce was fragile.",
+            "Officials from both sides",
+            "warned",
+            "anonymous",
+        ),
+        (
+            "UN envoy Staffan de Mistura warned that eastern Aleppo could be “totally destroyed” "
+            "by Christmas.",
+            "UN envoy Staffan de Mistura",
+            "warned",
+            "international_body",
+        ),
+        (
+            "Syria's foreign minister, Walid al-Muallem, said the offensive would continue.",
+            "Syria's foreign minister, Walid al-Muallem",
+            "said",
+            "official",
+        ),
+        ("It was reported that the convoy had been attacked.", None, "reported", "anonymous"),
+        (
+            "The White Helmets, a rescue group operating in rebel-held areas, said 20 bodies had "
+            "been pulled from the rubble.",
+            "The White Helmets, a rescue group operating in rebel-held areas",
+            "said",
+            "monitor_ngo",
+        ),
+    ],
+)
+def test_other_styles(text, speaker, cue, speaker_type):
+    rows = [(r["speaker"], r["cue"], r["speaker_type"]) for r in attribute(text)]
+    assert (speaker, cue, speaker_type) in rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The explosion claimed the lives of 12 people.",
+        "The United States sent aid to the displaced.",
+        "Russia's claims were rejected by Washington.",
+        "The reports were false.",
+        "The so-called ‘moderate opposition’ holds the east.",
+        "Thousands of civilians were denied access to the city.",
+        "Fighting continued in the south on Tuesday.",
+        "Civilians were told to leave the eastern districts.",
+    ],
+)
+def test_sentences_without_attribution(text):
+    assert attribute(text) == []
+
+
+# -- canonical speakers ------------------------------------------------------------------------
+
+
+def test_short_mentions_resolve_to_the_nearest_fitting_full_mention():
+    text = (
+        "Around 8,500 people left militant-held districts, the Russian Peace Coordination Center "
+        "in Syria said Friday. “Fourteen militants walked out,” the center said. According to "
+        "the statement, the militants received amnesty. SANA news agency reported that the Old "
+        "City had been retaken. The troops advanced further, the news agency added."
+    )
+    rows = attribute(text)
+    canonical = [(row["speaker"], row["speaker_canonical"]) for row in rows]
+    assert canonical == [
+        (
+            "the Russian Peace Coordination Center in Syria",
+            "Russian Peace Coordination Center in Syria",
+        ),
+        ("the center", "Russian Peace Coordination Center in Syria"),
+        ("the statement", "Russian Peace Coordination Center in Syria"),
+        ("SANA news agency", "SANA"),
+        ("the news agency", "SANA"),
+    ]
+
+
+def test_surname_merges_with_titled_full_name():
+    text = (
+        "Lieutenant-General Sergei Rudskoy briefed reporters on Friday. Rudskoy said 1,096 "
+        "militants have left Aleppo. According to the general, these settlements have been "
+        "cleared of militants."
+    )
+    rows = attribute(text)
+    assert [row["speaker_canonical"] for row in rows] == ["Sergei Rudskoy", "Sergei Rudskoy"]
+    assert [row["speaker"] for row in rows] == ["Rudskoy", "the general"]
+
+
+def test_pronouns_pick_persons_plurals_and_organizations():
+    text = (
+        "The militants said they would not leave. Russian presidential spokesman Dmitry Peskov "
+        "said the offer was still in force. “They were offered to leave,” he told journalists. "
+        "They also rejected the talks, the militants added. The ministry said talks continued. "
+        "“That means nothing,” it concluded."
+    )
+    rows = attribute(text)
+    resolved = {(row["speaker"], row["speaker_canonical"]) for row in rows}
+    assert ("he", "Dmitry Peskov") in resolved
+    assert ("it", "ministry") in resolved
+
+
+def test_gazetteer_canonical_names_merge_spellings_across_articles():
+    rows = attribute(
+        "Sergei Lavrov said the talks were over.", "Foreign Minister Sergey Lavrov said so too."
+    )
+    assert {row["speaker_canonical"] for row in rows} == {"Sergey Lavrov"}
+
+
+# -- data files --------------------------------------------------------------------------------
+
+
+def test_default_gazetteer_declares_every_type_with_a_label():
+    gazetteer = load_gazetteer()
+    for code in SPEAKER_TYPES:
+        assert gazetteer.label(code) and gazetteer.label(code) != code
+
+
+@pytest.mark.parametrize(
+    ("speaker", "expected"),
+    [
+        ("the Russian Defense Ministry", ("official", "Russia")),
+        ("Moscow", ("official", "Russia")),
+        ("a UK-based monitoring group", ("monitor_ngo", "United Kingdom")),
+        ("militant officials", ("armed_group", None)),
+        ("UN Special Envoy for Syria Staffan de Mistura", ("international_body", None)),
+        ("SANA news agency", ("news_agency", "Syria")),
+        ("Civilians who left the Syrian city of Aleppo", ("civilian_witness", "Syria")),
+        ("a spokesman", ("anonymous", None)),
+        ("the plan", ("unknown", None)),
+        ("Turkish President Recep Tayyip Erdogan", ("official", "Turkey")),
+        ("an Iranian general", ("official", "Iran")),
+    ],
+)
+def test_speaker_types_from_sources_titles_and_nationality(speaker, expected):
+    assert load_gazetteer().classify(speaker) == expected
+
+
+def test_user_gazetteer_extends_the_default(tmp_path):
+    path = tmp_path / "extra.toml"
+    path.write_text(
+        '[sources]\n"Aleppo Media Center" = { type = "monitor_ngo", country = "Syria" }\n'
+        '[rules.words]\ncivilian_witness = ["baker"]\n',
+        encoding="utf-8",
+    )
+    gazetteer = load_gazetteer(path, extend=True)
+    assert gazetteer.classify("the Aleppo Media Center") == ("monitor_ngo", "Syria")
+    assert gazetteer.classify("a baker") == ("civilian_witness", None)
+    assert gazetteer.classify("Reuters")[0] == "news_agency"  # the default is still there
+
+
+def test_user_gazetteer_replaces_the_default(tmp_path):
+    types = "\n".join(f'{code} = "{code} label"' for code in SPEAKER_TYPES)
+    path = tmp_path / "own.toml"
+    path.write_text(
+        f'[types]\n{types}\n[sources]\n"Kyiv Independent" = {{ type = "news_agency" }}\n',
+        encoding="utf-8",
+    )
+    gazetteer = load_gazetteer(path)
+    assert gazetteer.classify("Kyiv Independent")[0] == "news_agency"
+    assert gazetteer.classify("Reuters") == ("unknown", None)
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "words"),
+    [
+        ('[types]\nofficial = "x"\n', 1, "misses"),
+        ("[types\n", 1, "invalid TOML"),
+        (
+            "[types]\n"
+            + "\n".join(f'{c} = "l"' for c in SPEAKER_TYPES)
+            + '\n[sources]\n"X" = { type = "pirate" }\n',
+            11,
+            "needs type",
+        ),
+    ],
+)
+def test_broken_gazetteer_names_file_and_line(tmp_path, content, line, words):
+    path = tmp_path / "broken.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(FramelensError) as raised:
+        load_gazetteer(path)
+    message = str(raised.value)
+    assert str(path) in message and f"line {line}" in message and words in message
+    assert "\n" not in message
+
+
+def test_missing_gazetteer_file_is_a_user_error(tmp_path):
+    with pytest.raises(FramelensError, match="cannot read"):
+        load_gazetteer(tmp_path / "nope.toml")
+
+
+def test_broken_reporting_verbs_names_file_and_line(tmp_path):
+    path = tmp_path / "verbs.toml"
+    path.write_text(
+        '[classes]\nneutral = "n"\n[verbs]\nsay = { class = "neutral", forms = ["said"] }\n'
+        'shout = { class = "loud", forms = ["shouted"] }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(FramelensError, match=r"verbs\.toml, line 5: .*shout"):
+        load_reporting_verbs(path)
+
+
+def test_every_verb_class_of_the_brief_is_in_the_default_cues():
+    verbs = load_reporting_verbs()
+    expected = {
+        "said": "neutral",
+        "told": "neutral",
+        "stated": "neutral",
+        "added": "neutral",
+        "reported": "neutral",
+        "claimed": "doubt",
+        "alleged": "doubt",
+        "insisted": "doubt",
+        "purported": "doubt",
+        "confirmed": "assertive",
+        "stressed": "assertive",
+        "revealed": "assertive",
+        "pointed out": "assertive",
+        "explained": "assertive",
+        "warned": "assertive",
+    }
+    for form, verb_class in expected.items():
+        assert verbs.cue("verbs", form).verb_class == verb_class
+    assert verbs.cue("phrases", "according to").verb_class == "neutral"
+    assert verbs.cue("nouns", "claims").verb_class == "doubt"
+
+
+# -- summaries ---------------------------------------------------------------------------------
+
+
+def summarise(texts: dict[str, tuple[str, str]]) -> dict[str, pl.DataFrame]:
+    articles = build_articles(texts)
+    quotes = find_quotes(articles)
+    attributions = find_attributions(articles, split_sentences(articles), quotes)
+    return summarise_attributions(attributions, articles, quotes)
+
+
+SUMMARY_TEXTS = {
+    "r1": ("RT", "“We will win,” the minister said. Militants claimed that the road was open."),
+    "r2": ("RT", "It was reported that the convoy had been attacked."),
+    "b1": ("BBC", "The weather in Aleppo was cold and dry on Monday."),
+}
+
+
+def test_summary_tables_follow_their_schemas_and_list_every_outlet():
+    tables = summarise(SUMMARY_TEXTS)
+    schemas = {
+        "outlets": OUTLET_ATTRIBUTIONS,
+        "speaker_types": SPEAKER_TYPE_COUNTS,
+        "verb_classes": VERB_CLASS_COUNTS,
+        "top_speakers": TOP_SPEAKERS,
+    }
+    for name, schema in schemas.items():
+        schema.check(tables[name])
+    assert tables["outlets"]["outlet"].to_list() == ["BBC", "RT"]
+    assert tables["speaker_types"].height == 2 * len(SPEAKER_TYPES)
+    assert tables["verb_classes"].height == 2 * len(SPEAKER_TYPES) * 3
+
+
+def test_outlet_rates_and_shares():
+    outlets = {row["outlet"]: row for row in summarise(SUMMARY_TEXTS)["outlets"].to_dicts()}
+    rt, bbc = outlets["RT"], outlets["BBC"]
+    words = count_words(SUMMARY_TEXTS["r1"][1]) + count_words(SUMMARY_TEXTS["r2"][1])
+    assert rt["words"] == words and rt["attributions"] == 3
+    assert rt["rate_per_1000"] == pytest.approx(3000 / words)
+    assert rt["direct_share"] == pytest.approx(1 / 3)
+    assert rt["anonymous_share"] == pytest.approx(1 / 3)
+    assert rt["quoted_text_share"] == pytest.approx(3 / words)
+    assert bbc["attributions"] == 0 and bbc["direct_share"] is None
+    assert bbc["rate_per_1000"] == 0.0
+
+
+def test_verb_class_by_speaker_type_and_top_speakers():
+    tables = summarise(SUMMARY_TEXTS)
+    classes = tables["verb_classes"].filter(pl.col("outlet") == "RT", pl.col("count") > 0)
+    assert classes.select("speaker_type", "verb_class", "count").rows() == [
+        ("official", "neutral", 1),
+        ("armed_group", "doubt", 1),
+        ("anonymous", "neutral", 1),
+    ]
+    top = tables["top_speakers"].filter(pl.col("outlet") == "RT")
+    assert top["speaker_canonical"].to_list() == ["Militants", "minister"]
+    assert top["rank"].to_list() == [1, 2]
+
+
+def test_attributions_csv_has_the_documented_columns(tmp_path):
+    articles = build_articles({"a": ("RT", "“We will win,” the minister said.")})
+    table = find_attributions(articles, split_sentences(articles), find_quotes(articles))
+    path = tmp_path / "data" / "attributions.csv"
+    write_attributions_csv(table, path)
+    written = pl.read_csv(path)
+    assert tuple(written.columns) == ATTRIBUTIONS_CSV_COLUMNS
+    assert written["speaker"].to_list() == ["the minister"]
+
+
+# -- robustness --------------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "said",
+        "told",
+        "according to",
+        "he",
+        "the ministry",
+        "Rudskoy",
+        ",",
+        ".",
+        "“",
+        "”",
+        '"',
+        "‘",
+        "’",
+        "claims made by",
+        "was",
+        "quoted as saying by",
+        ":",
+        "\n\n",
+        "Lavrov",
+        "and",
+        "who",
+        "the",
+        "militants",
+        "that",
+        "reported",
+        "by",
+        "in a statement",
+        "it",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map(" ".join) | st.text(max_size=200))
+def test_any_text_gives_well_formed_attributions(text):
+    articles = build_articles({"a": ("X", text)})
+    quotes = find_quotes(articles)
+    table = find_attributions(articles, split_sentences(articles), quotes)
+    spans = set(quotes.select("start", "end").rows())
+    for row in table.to_dicts():
+        assert 0 <= row["start"] <= row["end"] <= len(text)
+        assert row["verb_class"] in VERB_CLASSES
+        if row["direct"]:
+            assert (row["start"], row["end"]) in spans
+        if row["speaker"] is not None:
+            assert text[row["speaker_start"] : row["speaker_end"]] == row["speaker"]
+        assert (
+            text[row["cue_start"] : row["cue_end"]].lower().split()
+            == row["cue"].split()[: len(text[row["cue_start"] : row["cue_end"]].split())]
+        )
