@@ -26,6 +26,10 @@ DEFAULT_PRIOR_STRENGTH = 1000.0
 """Total pseudo-count of :func:`informative_prior` when no strength is given (see there)."""
 
 SMALL_EXPECTED_COUNT = 5.0
+# Cochran's rule for a chi-square-type test: every expected count at least 1, and at most a
+# fifth of them below SMALL_EXPECTED_COUNT. With two outlets this means both expect 5 or more.
+MIN_EXPECTED_COUNT = 1.0
+MAX_SHARE_SMALL_EXPECTED = 0.2
 """Below this expected count, chi-square-style tests are not trusted (the usual rule of thumb)."""
 
 
@@ -370,7 +374,8 @@ class OutletDifference:
 
     ``g2`` (unitless), ``df`` = k - 1, ``p_value``; ``min_expected`` is the smallest count of
     the term expected in any outlet if all outlets used it at the same rate; ``too_small`` is
-    True when that is below 5, and the result should read "counts too small to tell".
+    True when the expected counts fail Cochran's rule (any below 1, or more than a fifth of
+    them below 5), and the result should read "counts too small to tell".
     """
 
     g2: float
@@ -419,12 +424,14 @@ def outlets_differ_many(counts: ArrayLike, totals: ArrayLike) -> OutletDifferenc
     df = outlets - 1
     expected_counts = counts_array.sum(axis=1, keepdims=True) * totals_array / totals_array.sum()
     min_expected = expected_counts.min(axis=1)
+    share_small = (expected_counts < SMALL_EXPECTED_COUNT).mean(axis=1)
     return OutletDifferences(
         g2=g2,
         df=df,
         p_value=g2_p_value(g2, df),
         min_expected=min_expected,
-        too_small=min_expected < SMALL_EXPECTED_COUNT,
+        too_small=(min_expected < MIN_EXPECTED_COUNT)
+        | (share_small > MAX_SHARE_SMALL_EXPECTED),
     )
 
 

@@ -337,3 +337,18 @@ def test_informative_prior_rejects_a_term_that_never_occurs():
 def test_log_odds_rejects_mismatched_lengths():
     with pytest.raises(FramelensError, match="same length"):
         stats.log_odds_dirichlet([1, 2], [1, 2, 3], [1.0, 1.0])
+
+
+def test_one_small_outlet_among_many_does_not_block_the_test():
+    # Six outlets; at equal rates the smallest expects 2.5 uses, the others 25:
+    # one cell in six (17%) is below 5 and none below 1, so Cochran's rule allows the test.
+    totals = np.array([1000.0, 10000, 10000, 10000, 10000, 10000])
+    counts = np.array([5.0, 20, 30, 25, 28, 22])
+    result = stats.outlets_differ(counts, totals)
+    assert result.min_expected < 5 and not result.too_small
+    # Two small outlets in six (33%) is too many.
+    totals = np.array([1000.0, 1000, 10000, 10000, 10000, 10000])
+    assert stats.outlets_differ(counts, totals).too_small
+    # Any expected count below 1 blocks it.
+    totals = np.array([100.0, 10000, 10000, 10000, 10000, 10000])
+    assert stats.outlets_differ(counts, totals).too_small
