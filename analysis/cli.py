@@ -15,6 +15,13 @@ import analysis
 from analysis.errors import FramelensError, InputWarning
 
 MAX_WARNINGS_SHOWN = 20
+# Control characters in article text (terminal escape sequences) never reach the terminal.
+_CONTROL = {code: "?" for code in [*range(0, 32), *range(127, 160)] if chr(code) not in "\t"}
+
+
+def terminal_safe(text: object) -> str:
+    """Untrusted text for printing: control characters (escape sequences) become '?'."""
+    return str(text).translate(_CONTROL)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,6 +40,13 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--outlets", help="comma-separated outlets to keep, in report order")
 
 
+def _add_lexicon_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lexicon", type=Path, help="a lexicon TOML file used instead of the "
+                        "default (see `framelens lexicon show`)")
+    parser.add_argument("--extend-lexicon", action="store_true", help="add --lexicon's "
+                        "categories and terms to the default lexicon instead of replacing it")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="framelens", description="Compare how news outlets frame the same "
                      "events: loaded terms, distinctive vocabulary, and who gets to speak.")
@@ -41,9 +55,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="write the comparative report and data files")
     _add_corpus_options(report)
+    _add_lexicon_options(report)
+    report.add_argument("--gazetteer", type=Path, help="a source gazetteer TOML file used "
+                        "instead of the default")
+    report.add_argument("--extend-gazetteer", action="store_true", help="add --gazetteer's "
+                        "sources to the default gazetteer instead of replacing it")
     report.add_argument("--out", type=Path, help="output folder (default: reports/<corpus name>)")
     report.add_argument("--top", type=int, default=15, help="terms per list (default 15)")
+    report.add_argument("--format", choices=["md", "html"], default="md", help="md: report.md "
+                        "with PNG charts; html: also report.html, one self-contained page")
+    report.add_argument("--svg", action="store_true", help="also write the charts as SVG")
     report.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
+
+    lexicon = commands.add_parser("lexicon", help="show or check a framing lexicon")
+    lexicon_commands = lexicon.add_subparsers(dest="lexicon_command", required=True,
+                                              parser_class=_Parser)
+    show = lexicon_commands.add_parser("show", help="print the active lexicon")
+    _add_lexicon_options(show)
+    check = lexicon_commands.add_parser("check", help="validate a lexicon file; problems are "
+                                        "listed with line numbers")
+    check.add_argument("file", type=Path)
+    check.add_argument("--extend", action="store_true", help="check it as an extension of the "
+                       "default lexicon")
+
+    kwic = commands.add_parser("kwic", help="keyword-in-context lines for a term")
+    kwic.add_argument("term", help="a lexicon term (with all its forms) or any word or phrase")
+    _add_corpus_options(kwic)
+    _add_lexicon_options(kwic)
+    kwic.add_argument("--width", type=int, default=8, help="words each side (default 8)")
+    kwic.add_argument("--limit", type=int, default=50, help="lines to show (default 50; 0: all)")
 
     clean = commands.add_parser("clean", help="write each article's cleaned text, to check "
                                 "what the cleaner removed")
@@ -58,7 +98,7 @@ def _print_warnings(warnings: list[InputWarning], quiet: bool) -> None:
     if quiet or not warnings:
         return
     for warning in warnings[:MAX_WARNINGS_SHOWN]:
-        print(f"framelens: warning: {warning}", file=sys.stderr)
+        print(f"framelens: warning: {terminal_safe(warning)}", file=sys.stderr)
     if len(warnings) > MAX_WARNINGS_SHOWN:
         print(f"framelens: ... and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings "
               "(all in data/warnings.csv)", file=sys.stderr)
@@ -78,6 +118,10 @@ def _options(arguments: argparse.Namespace):
                             date=arguments.date_col, url=arguments.url_col),
         outlets=outlets,
         top=getattr(arguments, "top", 15),
+        lexicon=getattr(arguments, "lexicon", None),
+        extend_lexicon=getattr(arguments, "extend_lexicon", False),
+        gazetteer=getattr(arguments, "gazetteer", None),
+        extend_gazetteer=getattr(arguments, "extend_gazetteer", False),
     )
 
 
@@ -98,7 +142,7 @@ def run_report(arguments: argparse.Namespace) -> int:
     progress = Progress(enabled=None if not arguments.quiet else False)
     result = analyse(arguments.corpus, _options(arguments), progress=progress)
     out = arguments.out or _default_out(arguments.corpus)
-    path = result.write_report(out)
+    path = result.write_report(out, format=arguments.format, svg=arguments.svg)
     _print_warnings(result.warnings, arguments.quiet)
     if not arguments.quiet:
         print(f"framelens: wrote {path}", file=sys.stderr)
@@ -116,12 +160,12 @@ def run_clean(arguments: argparse.Namespace) -> int:
             removed.setdefault(row["id"], []).append(row)
         for article in cleaned.articles.iter_rows(named=True):
             marks = {row["line"]: row["reason"] for row in removed.get(article["id"], [])}
-            print(f"===== {article['id']} ({article['outlet']}) =====")
+            print(terminal_safe(f"===== {article['id']} ({article['outlet']}) ====="))
             for number, line in enumerate(article["raw_text"].split("\n"), start=1):
                 if not line.strip():
                     continue
                 mark = f"- [{marks[number]}] " if number in marks else "+ "
-                print(mark + line.strip())
+                print(terminal_safe(mark + line.strip()))
     if arguments.out is None and not arguments.show_removed:
         raise FramelensError("framelens clean: give --out DIR (where to write the cleaned "
                              "texts) or --show-removed")
@@ -139,11 +183,57 @@ def run_clean(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def run_lexicon(arguments: argparse.Namespace) -> int:
+    from analysis.lexicon import check_lexicon, format_lexicon, load_lexicon
+
+    if arguments.lexicon_command == "show":
+        if arguments.extend_lexicon and arguments.lexicon is None:
+            raise FramelensError("--extend-lexicon needs --lexicon FILE")
+        print(format_lexicon(load_lexicon(arguments.lexicon, extend=arguments.extend_lexicon)),
+              end="")
+        return 0
+    if not arguments.file.is_file():
+        raise FramelensError(f"{arguments.file}: no such file")
+    problems = check_lexicon(arguments.file, extend=arguments.extend)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"framelens: {len(problems)} problem(s) in {arguments.file}", file=sys.stderr)
+        return 2
+    print(f"{arguments.file}: ok")
+    return 0
+
+
+def run_kwic(arguments: argparse.Namespace) -> int:
+    from analysis.lexicon import kwic, load_lexicon
+    from analysis.pipeline import prepare
+
+    if arguments.width < 1 or arguments.limit < 0:
+        raise FramelensError("--width must be at least 1 and --limit at least 0")
+    lexicon = load_lexicon(arguments.lexicon, extend=arguments.extend_lexicon)
+    cleaned = prepare(arguments.corpus, _options(arguments))
+    from analysis.quotes import find_quotes
+
+    lines = kwic(arguments.term, cleaned.articles, lexicon, width=arguments.width,
+                 quotes=find_quotes(cleaned.articles))
+    shown = lines if arguments.limit == 0 else lines.head(arguments.limit)
+    left_width = max((len(text) for text in shown["left"]), default=0)
+    for row in shown.iter_rows(named=True):
+        print(terminal_safe(f"{row['outlet'][:16]:<16} {row['left']:>{left_width}} "
+                            f"[{row['match']}] {row['right']}"))
+    print(f"framelens: {lines.height} line(s) for {arguments.term!r}"
+          + (f", first {shown.height} shown" if shown.height < lines.height else ""),
+          file=sys.stderr)
+    _print_warnings(cleaned.warnings, True)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
         arguments = build_parser().parse_args(argv)
-        handlers = {"report": run_report, "clean": run_clean}
+        handlers = {"report": run_report, "clean": run_clean, "lexicon": run_lexicon,
+                    "kwic": run_kwic}
         return handlers[arguments.command](arguments)
     except FramelensError as error:
         print(f"framelens: error: {error}", file=sys.stderr)

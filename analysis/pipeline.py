@@ -18,9 +18,32 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.attribution import (
+    Gazetteer,
+    find_attributions,
+    load_gazetteer,
+    summarise_attributions,
+)
 from analysis.clean import CleanedCorpus, clean_articles, split_sentences
 from analysis.corpus import ColumnNames, load_corpus
 from analysis.errors import FramelensError, InputWarning
+from analysis.lexicon import (
+    Lexicon,
+    attach_speakers,
+    concordance,
+    framing_rates,
+    load_lexicon,
+    match_terms,
+    term_differences,
+)
+from analysis.quotes import find_quotes
+from analysis.terms import (
+    article_similarity,
+    collocates,
+    distinctive_terms,
+    outlet_similarity,
+    outlet_term_counts,
+)
 
 
 @dataclass
@@ -31,6 +54,10 @@ class Options:
     columns: ColumnNames = field(default_factory=ColumnNames)
     outlets: list[str] | None = None
     top: int = 15
+    lexicon: Path | None = None
+    extend_lexicon: bool = False
+    gazetteer: Path | None = None
+    extend_gazetteer: bool = False
 
 
 class Progress:
@@ -62,8 +89,11 @@ class Analysis:
     """Everything framelens computed for one corpus, as polars tables.
 
     Table schemas are documented where they are produced: ``articles`` (analysis.corpus
-    ARTICLES), ``sentences`` (analysis.clean SENTENCES), ``removed`` and ``duplicates``
-    (analysis.clean).
+    ARTICLES), ``sentences``, ``removed`` and ``duplicates`` (analysis.clean), ``quotes``
+    (analysis.quotes), ``hits``, ``rates``, ``differences``, ``concordance``
+    (analysis.lexicon), ``distinctive``, ``collocates``, ``similarity``,
+    ``outlet_similarity`` (analysis.terms), ``attributions`` and the tables of
+    ``attribution_summary`` (analysis.attribution).
     """
 
     corpus: Path
@@ -74,6 +104,19 @@ class Analysis:
     duplicates: pl.DataFrame
     sentences: pl.DataFrame
     warnings: list[InputWarning]
+    lexicon: Lexicon
+    gazetteer: Gazetteer
+    quotes: pl.DataFrame
+    hits: pl.DataFrame
+    rates: pl.DataFrame
+    differences: pl.DataFrame
+    concordance: pl.DataFrame
+    attributions: pl.DataFrame
+    attribution_summary: dict[str, pl.DataFrame]
+    distinctive: pl.DataFrame
+    collocates: pl.DataFrame
+    similarity: pl.DataFrame
+    outlet_similarity: pl.DataFrame
     timings: dict[str, float]
 
     @property
@@ -84,11 +127,12 @@ class Analysis:
             return [outlet for outlet in self.options.outlets if outlet in present]
         return sorted(present, key=str.casefold)
 
-    def write_report(self, out: Path | str, *, format: str = "md") -> Path:
-        """Write report.md (or report.html) and data files under ``out``; returns the report."""
+    def write_report(self, out: Path | str, *, format: str = "md", svg: bool = False) -> Path:
+        """Write report.md (and report.html with format='html'), charts and data files under
+        ``out``, atomically; returns the report's path."""
         from analysis.report import write_report
 
-        return write_report(self, Path(out), format=format)
+        return write_report(self, Path(out), format=format, svg=svg)
 
 
 def select_outlets(cleaned: CleanedCorpus, outlets: list[str] | None) -> CleanedCorpus:
@@ -142,6 +186,25 @@ def analyse(
     articles = cleaned.articles
     tracker.stage("splitting sentences", f"{articles.height} articles")
     sentences = split_sentences(articles)
+    tracker.stage("finding quotations and attributions")
+    quotes = find_quotes(articles)
+    gazetteer = load_gazetteer(options.gazetteer, extend=options.extend_gazetteer)
+    attributions = find_attributions(articles, sentences, quotes, gazetteer)
+    tracker.stage("matching the framing lexicon")
+    lexicon = load_lexicon(options.lexicon, extend=options.extend_lexicon)
+    hits = attach_speakers(match_terms(articles, sentences, quotes, lexicon), attributions)
+    tracker.stage("counting terms", f"{hits.height} framing hits")
+    rates = framing_rates(hits, articles, lexicon, quotes)
+    differences = term_differences(hits, articles, lexicon)
+    lines = concordance(hits, articles)
+    summary = summarise_attributions(attributions, articles, quotes)
+    tracker.stage("scoring distinctive vocabulary")
+    counts = outlet_term_counts(articles, min_total_count=2)
+    distinctive = distinctive_terms(articles, top=options.top, counts=counts)
+    neighbours = collocates(articles, hits, counts=counts)
+    tracker.stage("comparing articles for copies")
+    similarity = article_similarity(articles, sentences)
+    outlets_alike = outlet_similarity(articles, counts=counts)
     tracker.done()
     return Analysis(
         corpus=Path(corpus),
@@ -152,5 +215,18 @@ def analyse(
         duplicates=cleaned.duplicates,
         sentences=sentences,
         warnings=cleaned.warnings,
+        lexicon=lexicon,
+        gazetteer=gazetteer,
+        quotes=quotes,
+        hits=hits,
+        rates=rates,
+        differences=differences,
+        concordance=lines,
+        attributions=attributions,
+        attribution_summary=summary,
+        distinctive=distinctive,
+        collocates=neighbours,
+        similarity=similarity,
+        outlet_similarity=outlets_alike,
         timings=tracker.timings,
     )

@@ -1,58 +1,20 @@
-"""The markdown (and HTML) report and its data files, from an Analysis.
-
-All text that comes from articles, outlet names or speaker names passes through
-:func:`md` (inline text and table cells) before it reaches the markdown, so it cannot
-break a table, start a heading, make a link or inject HTML.
-"""
+"""Report sections 1 (the corpus), 6 (for teaching), 7 (method) and the appendix."""
 
 from __future__ import annotations
 
-import html
-import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
 
 import analysis
-from analysis.output import OutputFolder
+from analysis.report.findings import discussion_questions
+from analysis.report.framing import significance_threshold
+from analysis.report.markdown import label, md, number, source_name, table
 
 if TYPE_CHECKING:
     from analysis.pipeline import Analysis
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
-
-
-def md(value: object) -> str:
-    """Untrusted text as inert inline markdown: one line, no HTML, no markup, no table breaks."""
-    if value is None:
-        return ""
-    text = " ".join(str(value).split())
-    text = html.escape(text, quote=False)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def number(value: float | int | None, digits: int = 2) -> str:
-    """A number as the report prints it (thousands separators, fixed decimals)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "n/a"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return f"{value:,.{digits}f}"
-
-
-def table(header: list[str], rows: list[list[str]], align: str | None = None) -> str:
-    """A markdown table; cells must already be escaped with md() or be framelens's own text."""
-    align = align or "l" * len(header)
-    rule = ["---:" if side == "r" else "---" for side in align]
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-ARTICLE_COLUMNS = ["id", "outlet", "outlet_source", "title", "date", "words", "chars_removed",
-                   "lines_removed", "url", "path"]
-
+SMALL_OUTLET_WORDS = 2000
 
 def overview_section(result: Analysis) -> str:
     articles = result.articles
@@ -91,7 +53,7 @@ def overview_section(result: Analysis) -> str:
                "page furniture removed"], rows, "lrrllr"),
         "",
     ]
-    small = per_outlet.filter(pl.col("words") < 2000)
+    small = per_outlet.filter(pl.col("words") < SMALL_OUTLET_WORDS)
     if small.height:
         names = ", ".join(md(outlet) for outlet in small["outlet"].to_list())
         parts += [
@@ -130,40 +92,89 @@ def appendix_section(result: Analysis) -> str:
     ])
 
 
-def render_markdown(result: Analysis) -> str:
-    """The whole report as markdown text (deterministic for the same input and options)."""
+def teaching_section(result: Analysis) -> str:
     parts = [
-        f"# How outlets frame the news: {md(result.name)}",
+        "## 6. For teaching",
         "",
-        f"*framelens {analysis.__version__} report. Every number below can be traced to "
-        "sentences in the `data/` files, which give each article's id and character offsets "
-        "into its cleaned text.*",
+        "### Glossary",
         "",
-        overview_section(result),
-        appendix_section(result),
+        "The categories of the framing lexicon, as its authors describe them:",
+        "",
     ]
-    return "\n".join(parts).rstrip("\n") + "\n"
+    for category in result.lexicon.categories:
+        parts.append(f"- **{md(category.title)}**: {md(category.description)}")
+        for contrast in category.contrast_sets:
+            if contrast.description:
+                parts.append(f"  - *{label(contrast.name)}* "
+                             f"({', '.join(md(term) for term in contrast.terms)}): "
+                             f"{md(contrast.description)}")
+    parts += ["", "### Questions for discussion", "",
+              "Built from what this corpus shows:", ""]
+    parts += [f"{index}. {question}"
+              for index, question in enumerate(discussion_questions(result), start=1)]
+    return "\n".join(parts) + "\n"
 
 
-def write_data(result: Analysis, folder: OutputFolder) -> None:
-    """The tidy data files behind the report."""
-    folder.write_csv("data/articles.csv", result.articles.select(ARTICLE_COLUMNS))
-    folder.write_csv("data/sentences.csv", result.sentences)
-    folder.write_csv("data/removed_lines.csv", result.removed)
-    folder.write_csv("data/duplicates.csv", result.duplicates)
-    warnings = pl.DataFrame(
-        {"source": [w.source for w in result.warnings],
-         "problem": [w.problem for w in result.warnings]},
-        schema={"source": pl.String, "problem": pl.String},
-    )
-    folder.write_csv("data/warnings.csv", warnings)
-
-
-def write_report(result: Analysis, out: Path, *, format: str = "md") -> Path:
-    """Write the report and data files under ``out`` atomically; returns the report path."""
-    with OutputFolder(out, protect=result.corpus) as folder:
-        write_data(result, folder)
-        markdown = render_markdown(result)
-        folder.write_text("report.md", markdown)
-        name = "report.md"
-    return out / name
+def method_section(result: Analysis) -> str:
+    lexicon = result.lexicon
+    gazetteer = result.gazetteer
+    threshold = significance_threshold(result)
+    return "\n".join([
+        "## 7. Method",
+        "",
+        f"- **framelens** version {analysis.__version__}.",
+        f"- **Lexicon**: {md(lexicon.name)} version {md(lexicon.version)}, content hash "
+        f"`{md(lexicon.content_hash)}`, from "
+        f"{', '.join(f'`{md(source_name(s))}`' for s in lexicon.sources)}.",
+        f"- **Source gazetteer**: content hash `{md(gazetteer.content_hash)}`, from "
+        f"{', '.join(f'`{md(source_name(s))}`' for s in gazetteer.sources)}.",
+        "- **Cleaning**: page furniture (navigation, forms, captions, credits, related links, "
+        "comment policies, tags) is removed line by line with the rules in "
+        "`analysis/data/furniture.toml` and the structural rules of `analysis/clean.py`; each "
+        "removed line and its reason is in `data/removed_lines.csv`. Duplicate articles are "
+        "counted once.",
+        "- **Words**: runs of letters or digits, joined across inner hyphens and apostrophes; "
+        "every rate per 1,000 words divides by the words of the outlet's cleaned article "
+        "text. Narration rates divide by the words outside quotation marks.",
+        "- **Matching**: whole words, any case, with inflections, British and American "
+        "spellings, hyphen and quotation-mark variants; within a category the longest match "
+        "wins. A term inside quotation marks that hold a full quotation is “quoted”; "
+        "elsewhere, including inside scare quotes, it is the outlet's own voice.",
+        "- **Intervals**: 95% intervals; a percentile bootstrap over articles (2,000 "
+        "resamples, fixed seed) when an outlet has at least five articles with text, an exact "
+        "Poisson interval otherwise, and always for a count of zero.",
+        f"- **Do outlets differ?** A log-likelihood G2 test per term of the outlets × (term, "
+        f"other words) table. A difference is reported only when p is below {threshold:.2g} "
+        "(0.05 divided by the number of terms tested) and the expected counts pass Cochran's "
+        "rule (every outlet expects at least 1 use at equal rates, and at most a fifth of the "
+        "outlets fewer than 5); otherwise the report says the counts are too small to tell.",
+        "- **Distinctive vocabulary**: one- to three-word phrases that appear word for word "
+        "(no phrase spans a removed stop word or a number), used at least 3 times by the "
+        "outlet and in at least 2 of its articles (or all, if fewer); TF-IDF with sublinear "
+        "term frequency and the outlet as document; log-odds with an informative Dirichlet "
+        "prior of 1,000 pseudo-counts (Monroe, Colaresi & Quinn 2008); Dunning's G2 with "
+        "Hardie's log ratio.",
+        "- **Near-copies**: TF-IDF cosine of 0.8 or more, or at least half of the shorter "
+        "article's sentences (of five words or more) found in the other.",
+        "- **Attribution**: reporting verbs and phrases (`analysis/data/reporting_verbs.toml`) "
+        "in both orders, passive and nominal forms; speakers resolved within each article "
+        "(pronouns and short mentions to the nearest fitting full mention); speaker types "
+        "from the gazetteer, title words and nationality adjectives.",
+        "",
+        "**What such counts cannot show.** Counting words shows which words an outlet chose, "
+        "not whether a report is true, nor why the words were chosen. A lexicon finds only the "
+        "terms someone listed, in the forms listed; sarcasm, negation (“not terrorists”) and "
+        "context are not understood. Speaker detection follows common English reporting "
+        "patterns and misses or mistypes some speakers. Small corpora give wide intervals: "
+        "with a few hundred words per outlet, differences of several uses per 1,000 words can "
+        "be chance. Treat every number as a pointer to sentences worth reading, and read "
+        "them: each is listed with its article and offsets in `data/`.",
+        "",
+        "Data files: `articles.csv`, `sentences.csv`, `removed_lines.csv`, `duplicates.csv`, "
+        "`warnings.csv`, `framing_hits.csv`, `framing_rates.csv`, `term_differences.csv`, "
+        "`concordance.csv`, `distinctive_terms.csv`, `collocates.csv`, `similarity.csv`, "
+        "`outlet_similarity.csv`, `quotes.csv`, `attributions.csv`, "
+        "`attribution_outlets.csv`, `speaker_types.csv`, `verb_classes.csv`, "
+        "`top_speakers.csv`.",
+        "",
+    ])

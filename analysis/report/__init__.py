@@ -1,0 +1,123 @@
+"""The report (markdown or a self-contained HTML page), its charts and its data files.
+
+All text from articles, outlet names and speaker names reaches the report through
+:func:`analysis.report.markdown.md`, which makes it inert markdown; the HTML page is made
+from that markdown with raw HTML disabled.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+import analysis
+from analysis.output import OutputFolder
+from analysis.report.attribution import attribution_section
+from analysis.report.figures import Figures
+from analysis.report.findings import findings_section
+from analysis.report.framing import framing_section
+from analysis.report.markdown import md
+from analysis.report.sections import (
+    appendix_section,
+    method_section,
+    overview_section,
+    teaching_section,
+)
+from analysis.report.vocabulary import vocabulary_section
+
+if TYPE_CHECKING:
+    from analysis.pipeline import Analysis
+
+FORMATS = ("md", "html")
+ARTICLE_COLUMNS = ["id", "outlet", "outlet_source", "title", "date", "words", "chars_removed",
+                   "lines_removed", "url", "path"]
+HIT_COLUMNS = ["id", "outlet", "category", "term", "matched_text", "voice", "speaker",
+               "sentence", "start", "end"]
+RATE_COLUMNS = ["outlet", "category", "term", "count", "rate_per_1000", "ci_low", "ci_high",
+                "articles_with_term", "share_in_contrast_set"]
+ATTRIBUTION_COLUMNS = ["id", "outlet", "speaker", "speaker_canonical", "speaker_type",
+                       "country", "cue", "verb_class", "direct", "quote", "sentence", "start",
+                       "end"]
+
+
+def _first(table: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """The issue-defined columns first, then the rest, so every file is a superset."""
+    return table.select(columns + [name for name in table.columns if name not in columns])
+
+
+def render_markdown(result: Analysis, figures: Figures) -> str:
+    """The whole report as markdown (byte-identical for the same input and options)."""
+    parts = [
+        f"# How outlets frame the news: {md(result.name)}",
+        "",
+        f"*framelens {analysis.__version__}. Every number below can be traced to sentences "
+        "in the `data/` files, which give each article's id and the character offsets into "
+        "its cleaned text (as `framelens clean` writes it).*",
+        "",
+        overview_section(result),
+        findings_section(result),
+        framing_section(result, figures),
+        vocabulary_section(result, figures),
+        attribution_section(result, figures),
+        teaching_section(result),
+        method_section(result),
+        appendix_section(result),
+    ]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def write_data(result: Analysis, folder: OutputFolder) -> None:
+    """The tidy data files behind the report (see the README for their columns)."""
+    summary = result.attribution_summary
+    files = {
+        "articles.csv": result.articles.select(ARTICLE_COLUMNS),
+        "sentences.csv": result.sentences,
+        "removed_lines.csv": result.removed,
+        "duplicates.csv": result.duplicates,
+        "warnings.csv": pl.DataFrame(
+            {"source": [w.source for w in result.warnings],
+             "problem": [w.problem for w in result.warnings]},
+            schema={"source": pl.String, "problem": pl.String}),
+        "framing_hits.csv": _first(result.hits, HIT_COLUMNS),
+        "framing_rates.csv": _first(result.rates, RATE_COLUMNS),
+        "term_differences.csv": result.differences,
+        "concordance.csv": result.concordance,
+        "distinctive_terms.csv": result.distinctive,
+        "collocates.csv": result.collocates,
+        "similarity.csv": result.similarity,
+        "outlet_similarity.csv": result.outlet_similarity,
+        "quotes.csv": result.quotes,
+        "attributions.csv": _first(result.attributions, ATTRIBUTION_COLUMNS),
+        "attribution_outlets.csv": summary["outlets"],
+        "speaker_types.csv": summary["speaker_types"],
+        "verb_classes.csv": summary["verb_classes"],
+        "top_speakers.csv": summary["top_speakers"],
+    }
+    for name, frame in files.items():
+        folder.write_csv(f"data/{name}", frame)
+
+
+def write_report(result: Analysis, out: Path, *, format: str = "md", svg: bool = False) -> Path:
+    """Write the report, charts and data files under ``out`` atomically; returns the report.
+
+    ``format`` 'md' writes report.md with charts as PNG files under charts/; 'html' also
+    writes report.html, one self-contained page with the charts embedded.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}")
+    with OutputFolder(out, protect=result.corpus) as folder:
+        write_data(result, folder)
+        figures = Figures(result, top_terms=min(result.options.top, 10))
+        figures.save(folder, svg=svg)
+        markdown = render_markdown(result, figures)
+        folder.write_text("report.md", markdown)
+        if format == "html":
+            from analysis.report.html import render_html
+
+            page = render_html(markdown, title=f"framelens: {result.name}",
+                               images={name: folder.path(name).read_bytes()
+                                       for name in figures.files.values()})
+            folder.write_text("report.html", page)
+    return out / ("report.html" if format == "html" else "report.md")

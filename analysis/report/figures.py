@@ -1,0 +1,97 @@
+"""The report's charts: built once from the tables, saved under charts/, placed in the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from analysis import charts
+from analysis.report.markdown import image, md
+
+if TYPE_CHECKING:
+    from analysis.output import OutputFolder
+    from analysis.pipeline import Analysis
+
+# Why a chart is missing, in the reader's words, when its table is empty.
+EMPTY_REASONS = {
+    "framing_heatmap": "no term of the lexicon occurs in this corpus",
+    "contrast_shares": "no outlet uses any term of a contrast set",
+    "voice_split": "there are no framing hits to split by voice",
+    "term_rates_with_intervals": "no term is used often enough to compare",
+    "distinctive_terms": "no outlet has terms frequent enough to be listed as distinctive",
+    "speaker_types": "no attributed speech was found",
+    "verb_classes": "no attributed speech was found",
+    "similarity_heatmap": "there is only one outlet to compare",
+}
+
+
+class Figures:
+    """Charts for one analysis, keyed by a fixed name; None where a chart would be empty."""
+
+    def __init__(self, result: Analysis, *, top_terms: int = 10) -> None:
+        outlets = result.outlets
+        summary = result.attribution_summary
+        contrast_sets = {
+            contrast.name: list(contrast.terms)
+            for category in result.lexicon.categories
+            for contrast in category.contrast_sets
+        }
+        most_used = (
+            result.rates.group_by("term").agg(total=pl.col("count").sum())
+            .filter(pl.col("total") >= 3)
+            .sort(["total", "term"], descending=[True, False])
+            .head(8)["term"].to_list()
+        )
+        self.charts: dict[str, charts.Chart | None] = {
+            "framing_heatmap": charts.framing_heatmap(result.rates, outlets),
+            "contrast_shares": charts.contrast_shares(result.rates, contrast_sets, outlets),
+            "term_rates_with_intervals": (
+                charts.term_rates_with_intervals(result.rates, most_used, outlets)
+                if most_used else None
+            ),
+            "voice_split": charts.voice_split(result.rates, outlets),
+            "distinctive_terms": charts.distinctive_terms_chart(
+                result.distinctive, outlets, method="log_odds", top=top_terms),
+            "speaker_types": charts.speaker_types_chart(summary["speaker_types"], outlets),
+            "verb_classes": charts.verb_classes_chart(summary["verb_classes"], outlets),
+            "similarity_heatmap": (
+                charts.similarity_heatmap(result.outlet_similarity, outlets)
+                if len(outlets) > 1 else None
+            ),
+        }
+        self.files: dict[str, str] = {}
+        # Saving clears a figure, so read the titles now.
+        self.titles = {key: _title(chart) for key, chart in self.charts.items() if chart}
+
+    def save(self, folder: OutputFolder, *, svg: bool = False) -> None:
+        """Write every chart as PNG (and SVG on request) under charts/ in the output folder."""
+        formats = ("png", "svg") if svg else ("png",)
+        for key, chart in self.charts.items():
+            if chart is None:
+                continue
+            for suffix in formats:
+                folder.path(f"charts/{chart.name}.{suffix}")  # registers the file
+            written = charts.save_chart(chart, folder.path(f"charts/{chart.name}.png").parent,
+                                        formats=formats)
+            self.files[key] = f"charts/{Path(written[0]).name}"
+
+    def block(self, key: str) -> str:
+        """The markdown for a chart: image, alt text and caption; or why there is none."""
+        chart = self.charts.get(key)
+        if chart is None:
+            return f"*No chart here: {EMPTY_REASONS[key]}.*\n"
+        path = self.files.get(key, f"charts/{chart.name}.png")
+        return image(path, f"Chart: {self.titles[key]}", chart.alt_text) + "\n"
+
+    def describe(self, key: str) -> str:
+        """The alt text of a chart, escaped (empty when there is no chart)."""
+        chart = self.charts.get(key)
+        return md(chart.alt_text) if chart is not None else ""
+
+
+def _title(chart: charts.Chart) -> str:
+    figure = chart.figure
+    title = figure.get_suptitle() or (figure.axes[0].get_title() if figure.axes else "")
+    return " ".join(title.split()) or chart.name.replace("_", " ")

@@ -1,0 +1,280 @@
+"""Report section 3: the framing lexicon, per outlet, with intervals, examples and voice."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from analysis.report.markdown import (
+    highlight,
+    interval,
+    label,
+    md,
+    number,
+    percent,
+    quoted,
+    table,
+)
+
+if TYPE_CHECKING:
+    from analysis.pipeline import Analysis
+    from analysis.report.figures import Figures
+
+EXAMPLES_PER_TERM = 1
+P_THRESHOLD = 0.05
+
+
+def significance_threshold(result: Analysis) -> float:
+    """The p-value a term's test must beat: 0.05 divided by the number of terms tested."""
+    tested = result.differences.filter(pl.col("g2").is_not_null() & (pl.col("count") > 0)).height
+    return P_THRESHOLD / max(tested, 1)
+
+
+def _rate_cell(row: dict) -> str:
+    if row["count"] == 0:
+        return f"0 (at most {number(row['ci_high'])})"
+    return (f"{number(row['rate_per_1000'])} ({interval(row['ci_low'], row['ci_high'])}; "
+            f"n={row['count']})")
+
+
+def _difference_cell(row: dict | None, threshold: float) -> str:
+    if row is None or row["g2"] is None:
+        return "one outlet only"
+    if row["too_small"]:
+        return "too few uses to tell"
+    if row["p_value"] < threshold:
+        return f"yes (G2 = {number(row['g2'])}, p = {row['p_value']:.2g})"
+    return f"no clear difference (p = {row['p_value']:.2g})"
+
+
+def used_terms(result: Analysis) -> pl.DataFrame:
+    """Rates of the terms that occur at least once in the corpus, in lexicon order."""
+    order = {
+        (category.name, term): index
+        for index, (category, term) in enumerate(
+            (category, term) for category in result.lexicon.categories
+            for term in category.term_names
+        )
+    }
+    used = result.rates.group_by("category", "term").agg(total=pl.col("count").sum())
+    used = used.filter(pl.col("total") > 0)
+    keys = set(zip(used["category"], used["term"], strict=True))
+    rows = [row for row in result.rates.iter_rows(named=True)
+            if (row["category"], row["term"]) in keys]
+    outlet_order = {outlet: index for index, outlet in enumerate(result.outlets)}
+    rows.sort(key=lambda row: (order.get((row["category"], row["term"]), len(order)),
+                               outlet_order.get(row["outlet"], len(outlet_order))))
+    return pl.DataFrame(rows, schema=result.rates.schema)
+
+
+def rates_tables(result: Analysis) -> str:
+    """One table per category: terms x outlets, rate per 1,000 words with interval."""
+    used = used_terms(result)
+    if used.is_empty():
+        return "No term of the lexicon occurs in this corpus.\n"
+    threshold = significance_threshold(result)
+    differences = {(row["category"], row["term"]): row
+                   for row in result.differences.iter_rows(named=True)}
+    parts = []
+    for category in result.lexicon.categories:
+        in_category = used.filter(pl.col("category") == category.name)
+        if in_category.is_empty():
+            continue
+        rows = []
+        for term in dict.fromkeys(in_category["term"].to_list()):
+            cells = {row["outlet"]: _rate_cell(row)
+                     for row in in_category.filter(pl.col("term") == term).iter_rows(named=True)}
+            rows.append([quoted(term)] + [cells.get(outlet, "n/a") for outlet in result.outlets]
+                        + [_difference_cell(differences.get((category.name, term)), threshold)])
+        parts += [
+            f"**{md(category.title)}** (rate per 1,000 words, 95% interval, number of uses)",
+            "",
+            table(["term"] + [md(outlet) for outlet in result.outlets] + ["outlets differ?"],
+                  rows, "l" + "r" * len(result.outlets) + "l"),
+            "",
+        ]
+    return "\n".join(parts)
+
+
+def contrast_tables(result: Analysis) -> str:
+    """Per contrast set, how each outlet splits its uses among the set's terms."""
+    parts = []
+    for category in result.lexicon.categories:
+        for contrast in category.contrast_sets:
+            in_set = result.rates.filter(
+                (pl.col("category") == category.name) & pl.col("term").is_in(contrast.terms)
+            )
+            if in_set["count"].sum() == 0:
+                continue
+            used = [term for term in contrast.terms
+                    if in_set.filter(pl.col("term") == term)["count"].sum() > 0]
+            unused = [term for term in contrast.terms if term not in used]
+            rows = []
+            for outlet in result.outlets:
+                mine = in_set.filter(pl.col("outlet") == outlet)
+                total = int(mine["count"].sum())
+                if total == 0:
+                    rows.append([md(outlet), "no uses"] + [""] * len(used))
+                    continue
+                counts = dict(zip(mine["term"], mine["count"], strict=True))
+                rows.append([md(outlet), number(total)] + [
+                    f"{percent(counts.get(term, 0) / total)} ({counts.get(term, 0)})"
+                    for term in used
+                ])
+            parts += [
+                f"**{label(contrast.name)}**" + (f": {md(contrast.description)}"
+                                                 if contrast.description else ""),
+                "",
+                table(["outlet", "uses"] + [quoted(term) for term in used], rows,
+                      "lr" + "r" * len(used)),
+                "",
+            ]
+            if unused:
+                parts += ["Not used by any outlet: "
+                          + ", ".join(quoted(term) for term in unused) + ".", ""]
+    return "\n".join(parts)
+
+
+def example_sentences(result: Analysis, limit_terms: int) -> str:
+    """Side-by-side examples: per contrast set and outlet, one sentence per term used."""
+    hits = result.hits.sort("id", "start", "category", "term")
+    if hits.is_empty():
+        return ""
+    sentence_starts = result.sentences.select(
+        "id", pl.col("sentence").alias("sentence_index"), sentence_start="start"
+    )
+    hits = hits.join(sentence_starts, on=["id", "sentence_index"], how="left")
+    parts = ["Example sentences, the term in bold, with the article id and the character "
+             "offsets of the term in the cleaned text:", ""]
+    for category in result.lexicon.categories:
+        for contrast in category.contrast_sets:
+            in_set = hits.filter(
+                (pl.col("category") == category.name) & pl.col("term").is_in(contrast.terms)
+            )
+            if in_set.is_empty():
+                continue
+            parts += [f"*{label(contrast.name)}*", ""]
+            for outlet in result.outlets:
+                mine = in_set.filter(pl.col("outlet") == outlet)
+                if mine.is_empty():
+                    continue
+                firsts = mine.unique(["term"], keep="first", maintain_order=True)
+                for row in firsts.head(limit_terms).iter_rows(named=True):
+                    offset = row["start"] - (row["sentence_start"] or 0)
+                    sentence = highlight(row["sentence"], offset,
+                                         offset + row["end"] - row["start"])
+                    voice = ("own voice" if row["voice"] == "narration" else
+                             f"quoting {md(row['speaker'])}" if row["speaker"]
+                             else "in a quotation")
+                    parts.append(f"- {md(outlet)}, {quoted(row['term'])} ({voice}): {sentence} "
+                                 f"[`{md(row['id'])}` {row['start']}–{row['end']}]")
+            parts.append("")
+    return "\n".join(parts)
+
+
+def voice_table(result: Analysis) -> str:
+    """Per outlet: framing hits in its own narration versus inside quotations, and from whom."""
+    hits = result.hits
+    if hits.is_empty():
+        return ""
+    rows = []
+    for outlet in result.outlets:
+        mine = hits.filter(pl.col("outlet") == outlet)
+        narration = mine.filter(pl.col("voice") == "narration")
+        quoted_hits = mine.filter(pl.col("voice") == "quoted")
+        speakers = (
+            quoted_hits.filter(pl.col("speaker").is_not_null())
+            .group_by("speaker").len().sort(["len", "speaker"], descending=[True, False]).head(3)
+        )
+        rows.append([
+            md(outlet),
+            number(narration.height),
+            number(quoted_hits.height),
+            percent(quoted_hits.height / mine.height) if mine.height else "n/a",
+            "; ".join(f"{md(name)} ({count})" for name, count in speakers.iter_rows()) or "–",
+        ])
+    return table(["outlet", "in its own voice", "inside quotations", "share quoted",
+                  "most quoted speakers using framing terms"], rows, "lrrrl")
+
+
+def who_says_what(result: Analysis) -> list[str]:
+    """Sentences like: RT writes “militants” in its own voice; “terrorists” only in quotes."""
+    lines = []
+    hits = result.hits.filter(pl.col("term") != "scare quotes")
+    for category in result.lexicon.categories:
+        for contrast in category.contrast_sets:
+            in_set = hits.filter((pl.col("category") == category.name)
+                                 & pl.col("term").is_in(contrast.terms))
+            for outlet in result.outlets:
+                mine = in_set.filter(pl.col("outlet") == outlet)
+                if mine.is_empty():
+                    continue
+                by_voice = mine.group_by("term", "voice").len()
+                own = by_voice.filter(pl.col("voice") == "narration").sort(
+                    ["len", "term"], descending=[True, False])
+                quoted_only = [
+                    term for term in contrast.terms
+                    if by_voice.filter((pl.col("term") == term) & (pl.col("voice") == "narration")
+                                       ).is_empty()
+                    and not by_voice.filter((pl.col("term") == term)
+                                            & (pl.col("voice") == "quoted")).is_empty()
+                ]
+                if own.is_empty() or not quoted_only:
+                    continue
+                term, count = own.row(0)[0], own.row(0)[2]
+                speakers = (mine.filter(pl.col("term").is_in(quoted_only)
+                                        & pl.col("speaker").is_not_null())["speaker"]
+                            .unique().sort().to_list())
+                who = f" (quoting {', '.join(md(s) for s in speakers[:2])})" if speakers else ""
+                others = " and ".join(quoted(t) for t in quoted_only)
+                lines.append(
+                    f"{md(outlet)} writes {quoted(term)} in its own voice ({count} "
+                    f"time{'s' if count != 1 else ''}), while {others} appear"
+                    f"{'s' if len(quoted_only) == 1 else ''} only inside quotations{who}."
+                )
+    return lines
+
+
+def framing_section(result: Analysis, figures: Figures) -> str:
+    lexicon = result.lexicon
+    terms = sum(len(category.term_names) for category in lexicon.categories)
+    parts = [
+        "## 3. Framing: the words each outlet uses",
+        "",
+        f"framelens looked for {number(terms)} terms in {len(lexicon.categories)} categories "
+        f"(lexicon {md(lexicon.name)}, version {md(lexicon.version)}) and found "
+        f"{number(result.hits.height)} uses. A rate is uses per 1,000 words of the outlet's "
+        "article text; the 95% interval shows how much it could move by chance with this "
+        "much text (bootstrap over articles where an outlet has at least five, an exact "
+        "Poisson interval otherwise). An outlet that never uses a term still gets an upper "
+        "bound: with little text, “never” is weak evidence.",
+        "",
+        figures.block("framing_heatmap"),
+        rates_tables(result),
+        "The most used terms, with their intervals, side by side:",
+        "",
+        figures.block("term_rates_with_intervals"),
+        "### How each outlet names the same thing",
+        "",
+        "Contrast sets group terms that name the same thing differently. The share says how "
+        "an outlet splits its uses among them.",
+        "",
+        figures.block("contrast_shares"),
+        contrast_tables(result),
+        example_sentences(result, limit_terms=result.options.top),
+        "### Whose words: the outlet's own voice or a quotation",
+        "",
+        "A term inside quotation marks is someone else's word that the outlet chose to carry; "
+        "outside them it is the outlet's own. Short phrases in quotation marks that are not "
+        "full quotations (scare quotes, as in so-called ‘moderate opposition’) count as the "
+        "outlet's own voice, marking distance.",
+        "",
+        figures.block("voice_split"),
+        voice_table(result),
+        "",
+    ]
+    statements = who_says_what(result)
+    if statements:
+        parts += [f"- {line}" for line in statements] + [""]
+    return "\n".join(parts)
