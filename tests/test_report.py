@@ -183,3 +183,12 @@ def test_html_report_renders_in_a_real_browser_with_its_charts(tmp_path):
         assert "How outlets frame the news" in completed.stdout
         if expect_probe:
             assert f'data-probe="loaded:{charts}/{charts}"' in completed.stdout
+
+
+def test_readme_documents_every_column_of_every_data_file(seed_report):
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Outputs"):readme.index("## For notebooks")]
+    for path in sorted((seed_report / "data").glob("*.csv")):
+        row = next(line for line in section.splitlines() if line.startswith(f"| `{path.name}`"))
+        columns = pl.read_csv(path, n_rows=0, infer_schema=False).columns
+        assert [f"`{name}`" for name in columns] == re.findall(r"`[a-z_0-9]+`", row), path

@@ -34,10 +34,14 @@ class Figures:
         outlets = result.outlets
         summary = result.attribution_summary
         contrast_sets = {
-            contrast.name: list(contrast.terms)
+            contrast.name.replace("_", " "): list(contrast.terms)
             for category in result.lexicon.categories
             for contrast in category.contrast_sets
         }
+        # Charts show category titles, not the lexicon's codes.
+        titles = {category.name: category.title for category in result.lexicon.categories}
+        rates = result.rates.with_columns(
+            pl.col("category").replace_strict(titles, default=pl.col("category")))
         most_used = (
             result.rates.group_by("term").agg(total=pl.col("count").sum())
             .filter(pl.col("total") >= 3)
@@ -45,13 +49,13 @@ class Figures:
             .head(8)["term"].to_list()
         )
         self.charts: dict[str, charts.Chart | None] = {
-            "framing_heatmap": charts.framing_heatmap(result.rates, outlets),
-            "contrast_shares": charts.contrast_shares(result.rates, contrast_sets, outlets),
+            "framing_heatmap": charts.framing_heatmap(rates, outlets),
+            "contrast_shares": charts.contrast_shares(rates, contrast_sets, outlets),
             "term_rates_with_intervals": (
-                charts.term_rates_with_intervals(result.rates, most_used, outlets)
+                charts.term_rates_with_intervals(rates, most_used, outlets)
                 if most_used else None
             ),
-            "voice_split": charts.voice_split(result.rates, outlets),
+            "voice_split": charts.voice_split(rates, outlets),
             "distinctive_terms": charts.distinctive_terms_chart(
                 result.distinctive, outlets, method="log_odds", top=top_terms),
             "speaker_types": charts.speaker_types_chart(summary["speaker_types"], outlets),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from analysis.report.framing import significance_threshold, who_says_what
-from analysis.report.markdown import interval, label, md, number, percent, quoted
+from analysis.report.markdown import interval, label, md, number, p_value, percent, quoted
 
 if TYPE_CHECKING:
     from analysis.pipeline import Analysis
@@ -74,8 +74,8 @@ def term_findings(result: Analysis) -> list[str]:
             f"{md(high['outlet'])} uses {quoted(difference['term'])} "
             f"{number(high['rate_per_1000'])} times per 1,000 words "
             f"({interval(high['ci_low'], high['ci_high'])}); {contrast}. A gap this large is "
-            f"unlikely to be chance (G2 = {number(difference['g2'])}, p = "
-            f"{difference['p_value']:.2g})."
+            f"unlikely to be chance (G2 = {number(difference['g2'])}, "
+            f"{p_value(difference['p_value'])})."
         )
     if not lines and tested.height:
         small = tested.filter(pl.col("too_small")).height

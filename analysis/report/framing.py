@@ -12,6 +12,7 @@ from analysis.report.markdown import (
     label,
     md,
     number,
+    p_value,
     percent,
     quoted,
     table,
@@ -44,8 +45,8 @@ def _difference_cell(row: dict | None, threshold: float) -> str:
     if row["too_small"]:
         return "too few uses to tell"
     if row["p_value"] < threshold:
-        return f"yes (G2 = {number(row['g2'])}, p = {row['p_value']:.2g})"
-    return f"no clear difference (p = {row['p_value']:.2g})"
+        return f"yes (G2 = {number(row['g2'])}, {p_value(row['p_value'])})"
+    return f"no clear difference ({p_value(row['p_value'])})"
 
 
 def used_terms(result: Analysis) -> pl.DataFrame:

@@ -58,6 +58,11 @@ def number(value: float | int | None, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+def p_value(value: float) -> str:
+    """A p-value as "p = 0.003" or, below 0.0001, "p < 0.0001" (never "p = 0")."""
+    return "p < 0.0001" if value < 0.0001 else f"p = {value:.2g}"
+
+
 def percent(value: float | None) -> str:
     """A share (0-1) as a whole percentage."""
     if value is None or value != value:
