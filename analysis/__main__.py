@@ -2,4 +2,6 @@
 
 from analysis.cli import main
 
-raise SystemExit(main())
+# The guard matters: worker processes are spawned and import this module again.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -36,6 +36,7 @@ from analysis.lexicon import (
     match_terms,
     term_differences,
 )
+from analysis.parallel import DEFAULT_BATCH_ROWS, BatchRunner
 from analysis.quotes import find_quotes
 from analysis.terms import (
     article_similarity,
@@ -58,6 +59,12 @@ class Options:
     extend_lexicon: bool = False
     gazetteer: Path | None = None
     extend_gazetteer: bool = False
+    workers: int | None = 1
+    """Processes for per-article stages: 1 runs in this process, None uses every core (the
+    command line's default). Worker processes are spawned, so a script that asks for more
+    than one must call analyse() under ``if __name__ == "__main__":``."""
+    batch_rows: int = DEFAULT_BATCH_ROWS
+    """Articles per batch; results do not depend on it."""
 
 
 class Progress:
@@ -160,6 +167,7 @@ def prepare(
     corpus: Path | str,
     options: Options | None = None,
     progress: Progress | None = None,
+    runner: BatchRunner | None = None,
 ) -> CleanedCorpus:
     """Load and clean a corpus (the first stages of :func:`analyse`)."""
     options = options or Options()
@@ -167,43 +175,104 @@ def prepare(
     progress.stage("loading", str(corpus))
     loaded = load_corpus(corpus, manifest=options.manifest, columns=options.columns)
     progress.stage("cleaning", f"{loaded.articles.height} articles")
-    cleaned = clean_articles(loaded)
+    cleaned = clean_articles(loaded, runner)
     if cleaned.articles.is_empty():
         raise FramelensError(f"{corpus}: no article has any text left after cleaning")
     return select_outlets(cleaned, options.outlets)
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """What the per-article stages find in a batch of articles (tables as documented in
+    analysis.clean, analysis.quotes, analysis.attribution and analysis.lexicon)."""
+
+    sentences: pl.DataFrame
+    quotes: pl.DataFrame
+    attributions: pl.DataFrame
+    hits: pl.DataFrame
+    concordance: pl.DataFrame
+
+    @staticmethod
+    def combine(parts: list[ArticleFeatures]) -> ArticleFeatures:
+        """The batches' tables concatenated, then ordered by article id as the stages order a
+        whole table (a stable sort keeps each article's rows in their own order), so the
+        result does not depend on how the articles were batched."""
+        return ArticleFeatures(*(
+            pl.concat([getattr(part, name) for part in parts]).sort("id", maintain_order=True)
+            for name in ("sentences", "quotes", "attributions", "hits", "concordance")
+        ))
+
+
+@cache
+def _lexicon(path: str | None, extend: bool, stamp: tuple[int, int] | None) -> Lexicon:
+    return load_lexicon(Path(path) if path else None, extend=extend)
+
+
+@cache
+def _gazetteer(path: str | None, extend: bool, stamp: tuple[int, int] | None) -> Gazetteer:
+    return load_gazetteer(Path(path) if path else None, extend=extend)
+
+
+def _spec(path: Path | None, extend: bool) -> tuple[str | None, bool, tuple[int, int] | None]:
+    """A picklable key for a lexicon or gazetteer file (its modification time included, so
+    an edited file is read again)."""
+    if path is None:
+        return None, extend, None
+    try:
+        status = Path(path).stat()
+    except OSError:
+        return str(path), extend, None  # loading will report the problem
+    return str(path), extend, (status.st_mtime_ns, status.st_size)
+
+
+def article_features(
+    articles: pl.DataFrame,
+    lexicon_spec: tuple[str | None, bool, tuple[int, int] | None],
+    gazetteer_spec: tuple[str | None, bool, tuple[int, int] | None],
+) -> ArticleFeatures:
+    """Sentences, quotations, attributions, framing hits and their concordance lines for a
+    batch of articles. Each article's results depend only on that article."""
+    sentences = split_sentences(articles)
+    quotes = find_quotes(articles)
+    attributions = find_attributions(articles, sentences, quotes, _gazetteer(*gazetteer_spec))
+    hits = match_terms(articles, sentences, quotes, _lexicon(*lexicon_spec))
+    hits = attach_speakers(hits, attributions)
+    return ArticleFeatures(sentences, quotes, attributions, hits, concordance(hits, articles))
 
 
 def analyse(
     corpus: Path | str,
     options: Options | None = None,
     *,
-    progress: Progress | Callable[[], Progress] | None = None,
+    progress: Progress | None = None,
 ) -> Analysis:
     """Run every stage on a corpus folder or table file and return the tables."""
     options = options or Options()
-    tracker = progress if isinstance(progress, Progress) else Progress(enabled=False)
-    cleaned = prepare(corpus, options, tracker)
-    articles = cleaned.articles
-    tracker.stage("splitting sentences", f"{articles.height} articles")
-    sentences = split_sentences(articles)
-    tracker.stage("finding quotations and attributions")
-    quotes = find_quotes(articles)
-    gazetteer = load_gazetteer(options.gazetteer, extend=options.extend_gazetteer)
-    attributions = find_attributions(articles, sentences, quotes, gazetteer)
-    tracker.stage("matching the framing lexicon")
-    lexicon = load_lexicon(options.lexicon, extend=options.extend_lexicon)
-    hits = attach_speakers(match_terms(articles, sentences, quotes, lexicon), attributions)
-    tracker.stage("counting terms", f"{hits.height} framing hits")
-    rates = framing_rates(hits, articles, lexicon, quotes)
-    differences = term_differences(hits, articles, lexicon)
-    lines = concordance(hits, articles)
-    summary = summarise_attributions(attributions, articles, quotes)
+    tracker = progress or Progress(enabled=False)
+    with BatchRunner(workers=options.workers, batch_rows=options.batch_rows) as runner:
+        cleaned = prepare(corpus, options, tracker, runner)
+        articles = cleaned.articles
+        lexicon_spec = _spec(options.lexicon, options.extend_lexicon)
+        gazetteer_spec = _spec(options.gazetteer, options.extend_gazetteer)
+        # Load once here: a broken file stops the run before any work is sent to workers.
+        lexicon = _lexicon(*lexicon_spec)
+        gazetteer = _gazetteer(*gazetteer_spec)
+        tracker.stage("finding sentences, quotations, attributions and framing terms",
+                      f"{articles.height} articles")
+        features = ArticleFeatures.combine(
+            runner.map(article_features, articles, lexicon_spec, gazetteer_spec)
+            or [article_features(articles, lexicon_spec, gazetteer_spec)]
+        )
+    tracker.stage("counting framing terms", f"{features.hits.height} hits")
+    rates = framing_rates(features.hits, articles, lexicon, features.quotes)
+    differences = term_differences(features.hits, articles, lexicon)
+    summary = summarise_attributions(features.attributions, articles, features.quotes)
     tracker.stage("scoring distinctive vocabulary")
     counts = outlet_term_counts(articles, min_total_count=2)
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
-    neighbours = collocates(articles, hits, counts=counts)
+    neighbours = collocates(articles, features.hits, counts=counts)
     tracker.stage("comparing articles for copies")
-    similarity = article_similarity(articles, sentences)
+    similarity = article_similarity(articles, features.sentences)
     outlets_alike = outlet_similarity(articles, counts=counts)
     tracker.done()
     return Analysis(
@@ -213,16 +282,16 @@ def analyse(
         articles=articles,
         removed=cleaned.removed,
         duplicates=cleaned.duplicates,
-        sentences=sentences,
+        sentences=features.sentences,
         warnings=cleaned.warnings,
         lexicon=lexicon,
         gazetteer=gazetteer,
-        quotes=quotes,
-        hits=hits,
+        quotes=features.quotes,
+        hits=features.hits,
         rates=rates,
         differences=differences,
-        concordance=lines,
-        attributions=attributions,
+        concordance=features.concordance,
+        attributions=features.attributions,
         attribution_summary=summary,
         distinctive=distinctive,
         collocates=neighbours,

@@ -1,0 +1,78 @@
+"""Running a per-article stage over batches of articles, on every core.
+
+Stages whose result for an article depends only on that article (cleaning a page, sentences,
+quotations, attributions, lexicon hits) are applied to batches of rows; the batches' results
+are returned in input order, so concatenating them gives exactly what one call on the whole
+table gives, whatever the batch size or the number of workers. Workers are separate
+processes started with "spawn" (polars is not safe to fork), so a pool only pays off for
+corpora with more than a few batches; smaller inputs run in this process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any, TypeVar
+
+import polars as pl
+
+Result = TypeVar("Result")
+
+# Rows per batch: large enough to amortise moving tables between processes, small enough
+# to keep both cores busy and memory per batch modest.
+DEFAULT_BATCH_ROWS = 1000
+
+
+def available_cores() -> int:
+    """Cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def batches(table: pl.DataFrame, rows: int) -> Iterator[pl.DataFrame]:
+    """Consecutive slices of ``rows`` rows (the last may be shorter; none for an empty table)."""
+    for offset in range(0, table.height, max(1, rows)):
+        yield table.slice(offset, rows)
+
+
+class BatchRunner:
+    """Applies functions to batches of a table, in a process pool when it is worth it.
+
+    ``workers`` None means every available core; 1 means no pool. Use as a context manager so
+    the pool (started on first use) is shut down at the end.
+    """
+
+    def __init__(self, *, workers: int | None = None, batch_rows: int = DEFAULT_BATCH_ROWS):
+        self.workers = available_cores() if workers is None else max(1, workers)
+        self.batch_rows = max(1, batch_rows)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> BatchRunner:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def map(
+        self, function: Callable[..., Result], table: pl.DataFrame, *arguments: Any
+    ) -> list[Result]:
+        """``[function(batch, *arguments) for batch in batches(table)]``, in that order.
+
+        ``function`` must be a module-level function and ``arguments`` picklable when a pool
+        is used.
+        """
+        parts = list(batches(table, self.batch_rows))
+        if self.workers == 1 or len(parts) < 2:
+            return [function(part, *arguments) for part in parts]
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=min(self.workers, len(parts)), mp_context=get_context("spawn")
+            )
+        futures = [self._pool.submit(function, part, *arguments) for part in parts]
+        return [future.result() for future in futures]

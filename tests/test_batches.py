@@ -1,0 +1,47 @@
+"""Batching and worker processes change nothing: the same corpus gives the same tables."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from support import SEEDS
+
+from analysis.pipeline import Analysis, Options, analyse
+
+TABLES = ["articles", "removed", "duplicates", "sentences", "quotes", "hits", "rates",
+          "differences", "concordance", "attributions", "distinctive", "collocates",
+          "similarity", "outlet_similarity"]
+
+
+def _assert_same(left: Analysis, right: Analysis) -> None:
+    for name in TABLES:
+        assert getattr(left, name).equals(getattr(right, name)), name
+    for name, table in left.attribution_summary.items():
+        assert table.equals(right.attribution_summary[name]), name
+    assert [str(w) for w in left.warnings] == [str(w) for w in right.warnings]
+
+
+def test_seed_tables_do_not_depend_on_batch_size():
+    whole = analyse(SEEDS, Options(workers=1, batch_rows=1000))
+    one_by_one = analyse(SEEDS, Options(workers=1, batch_rows=1))
+    _assert_same(whole, one_by_one)
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_same_tables_as_one_process(fakes_path):
+    whole = analyse(fakes_path, Options(workers=1, batch_rows=10**6))
+    parallel = analyse(fakes_path, Options(workers=2, batch_rows=97))
+    _assert_same(whole, parallel)
+    assert parallel.hits.height > 1000 and parallel.attributions.height > 1000
+
+
+def test_articles_out_of_id_order_give_the_same_tables(tmp_path):
+    rows = [{"id": article_id, "outlet": outlet, "text": text} for article_id, outlet, text in [
+        ("b", "RT", "The army said militants fled the town. “The terrorists left,” he said."),
+        ("a", "Press TV", "Rebels claimed they retreated. Civilians were evacuated, Reuters said."),
+        ("c", "RT", "Government forces liberated the district, the ministry said on Monday."),
+    ]]
+    path = tmp_path / "corpus.jsonl"
+    pl.DataFrame(rows).write_ndjson(path)
+    _assert_same(analyse(path, Options(workers=1)), analyse(path, Options(workers=1,
+                                                                          batch_rows=1)))
