@@ -36,7 +36,7 @@ import polars as pl
 
 from analysis.attribution.verbs import ReportingVerbs, load_reporting_verbs
 from analysis.schema import Column, Schema
-from analysis.tokens import count_words
+from analysis.tokens import WORD_PATTERN
 
 QUOTES = Schema(
     "quotes",
@@ -73,6 +73,7 @@ QUOTES = Schema(
 SCARE_MAX_WORDS = 4
 
 _MARK = re.compile(r"[\"“”„«»‘’']")
+_WORD = re.compile(WORD_PATTERN)  # the project's words (analysis.tokens), read in place
 _LINE = re.compile(r"[^\n]+")
 _DOUBLE_OPENERS = "“„«"
 _DOUBLE_CLOSERS = "”»"
@@ -107,13 +108,14 @@ def find_quotes(articles: pl.DataFrame, verbs: ReportingVerbs | None = None) -> 
     quote (nested quotes are rows of their own), sorted by id and start; offsets are characters.
     """
     cues = _CueContext(verbs or load_reporting_verbs())
-    columns: dict[str, list] = {name: [] for name in QUOTES.names}
+    names = QUOTES.names
+    columns: dict[str, list] = {name: [] for name in names}
     for article_id, text in articles.select("id", "clean_text").iter_rows():
         if not text:
             continue
         spans = sorted(scan_quotes(text))
         for number, (start, end, inner_start, inner_end, paragraphs, closed) in enumerate(spans):
-            words = count_words(text[inner_start:inner_end])
+            words = len(_WORD.findall(text, inner_start, inner_end))
             row = (
                 article_id,
                 number,
@@ -126,7 +128,7 @@ def find_quotes(articles: pl.DataFrame, verbs: ReportingVerbs | None = None) -> 
                 paragraphs,
                 closed,
             )
-            for name, value in zip(QUOTES.names, row, strict=True):
+            for name, value in zip(names, row, strict=True):
                 columns[name].append(value)
     return pl.DataFrame(columns, schema=QUOTES.polars_schema()).sort("id", "start")
 
@@ -160,7 +162,7 @@ def scan_quotes(text: str) -> list[_Span]:
             carry, carry_end = doubles[0], end
     if carry is not None:
         found.append(_unclosed(carry, carry_end))
-    return [span for span in found if count_words(text[span[2] : span[3]]) > 0]
+    return [span for span in found if _WORD.search(text, span[2], span[3]) is not None]
 
 
 def _read_mark(

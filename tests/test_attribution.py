@@ -419,6 +419,21 @@ def test_sentences_without_attribution(text):
     assert attribute(text) == []
 
 
+def test_cue_with_long_s_or_dotless_i_is_read_as_its_letters():
+    # the case-insensitive cue pattern matches ſ as s and ı as i (these used to raise KeyError)
+    assert pairs("The ministry ſaid the road was open. Rebels inſiſted on it.") == [
+        ("The ministry", "said"),
+        ("Rebels", "insisted"),
+    ]
+    assert pairs("The ministry saıd the road was open.") == [("The ministry", "said")]
+
+
+def test_verb_inside_the_last_word_of_a_sentence_is_no_cue():
+    # "Syria’said" is one word; the cue inside it has no token after it (this used to raise)
+    assert pairs("Officials in Syria’said") == []
+    assert pairs("Rebels said it was over. Officials in Syria’said") == [("Rebels", "said")]
+
+
 # -- canonical speakers ------------------------------------------------------------------------
 
 
@@ -636,6 +651,18 @@ def test_outlet_rates_and_shares():
     assert rt["quoted_text_share"] == pytest.approx(3 / words)
     assert bbc["attributions"] == 0 and bbc["direct_share"] is None
     assert bbc["rate_per_1000"] == 0.0
+
+
+def test_quoted_text_counts_outermost_quotes_article_by_article():
+    texts = {
+        "q1": ("RT", "Later, “We will ‘never’ leave,” the minister said."),  # nested: 4 words
+        "q2": ("RT", "“Go home,” he said."),  # starts before q1's quote ends: 2 words
+        "q3": ("BBC", "No quotes here."),
+    }
+    outlets = {row["outlet"]: row for row in summarise(texts)["outlets"].to_dicts()}
+    words = count_words(texts["q1"][1]) + count_words(texts["q2"][1])
+    assert outlets["RT"]["quoted_text_share"] == pytest.approx(6 / words)
+    assert outlets["BBC"]["quoted_text_share"] == 0.0
 
 
 def test_verb_class_by_speaker_type_and_top_speakers():

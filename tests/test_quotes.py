@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from support import build_articles
 
 from analysis.quotes import QUOTES, find_quotes, scan_quotes
+from analysis.tokens import count_words
 
 MARKS = "\"“”„«»‘’'"
 
@@ -215,3 +216,12 @@ def test_spans_are_well_formed_for_any_text(text):
             assert inner_end < end and text[end - 1] in MARKS
         else:
             assert inner_end == end
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(MARKS + "ab s.,\n’-3")), max_size=80))
+def test_word_counts_are_the_project_words_inside_the_marks(text):
+    quotes = find_quotes(build_articles({"a": ("X", text)}))
+    for row in quotes.to_dicts():
+        inner = text[row["inner_start"] : row["inner_end"]]
+        assert row["words"] == count_words(inner) > 0

@@ -48,9 +48,15 @@ class Country:
     adjectives: tuple[str, ...]
 
 
+_WORD_RUN = re.compile(r"\w+")
+_PREPOSITION = re.compile(r"\b(?:of|for|at|in|on|from|to)\b")
+_CAPITAL_AFTER_BOUNDARY = re.compile(r"\b[A-Z]")
+_CAPITAL_AFTER_SPACE = re.compile(r"(?<=\s)[A-Z]")
+
+
 def normalize(text: str) -> str:
     """Lower-case word runs joined by single spaces ("UK-based" -> "uk based")."""
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(_WORD_RUN.findall(text.lower()))
 
 
 @dataclass
@@ -156,9 +162,9 @@ class Gazetteer:
         if type_code == "international_body":
             return type_code, None
         head_text, _, apposition = speaker.partition(",")
-        head_text = re.split(r"\b(?:of|for|at|in|on|from|to)\b", head_text)[0]
+        head_text = _PREPOSITION.split(head_text)[0]
         head = normalize(head_text).split()
-        named = re.search(r"\b[A-Z]", apposition) or re.search(r"(?<=\s)[A-Z]", head_text)
+        named = _CAPITAL_AFTER_BOUNDARY.search(apposition) or _CAPITAL_AFTER_SPACE.search(head_text)
         if type_code == "official" and country is None and head and not named:
             if head[-1] in self.unnamed_titles:
                 return "anonymous", None  # "officials", "a spokesman", "diplomats in Geneva"
@@ -170,6 +176,14 @@ class Gazetteer:
             phrases = sorted((normalize(p) for p in self.anonymity_phrases), key=len, reverse=True)
             alternation = "|".join(re.escape(p) for p in phrases if p) or "(?!)"
             self._compiled["anonymity"] = re.compile(rf"\b(?:{alternation})\b")
+            # every word of a phrase found in normalize(sentence) is a run of letters in
+            # sentence.lower(); the longest word of each phrase makes a cheap first test
+            self._compiled["anonymity_words"] = tuple(
+                {max(p.split(), key=len) for p in phrases if p}
+            )
+        lowered = sentence.lower()
+        if not any(word in lowered for word in self._compiled["anonymity_words"]):
+            return False
         return self._compiled["anonymity"].search(normalize(sentence)) is not None
 
     def label(self, type_code: str) -> str:

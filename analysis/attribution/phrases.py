@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from analysis.tokens import WORD_PATTERN
 
-_TOKEN = re.compile(rf"{WORD_PATTERN}|[^\w\s]")
+_TOKEN = rf"{WORD_PATTERN}|[^\w\s]"  # a word, or a single mark
+_GAP_AND_TOKEN = re.compile(rf"(\s*)({_TOKEN})")  # a token and the whitespace before it
 
 PRONOUNS = frozenset({"he", "she", "they", "it"})
 RELATIVES = frozenset({"who", "which", "that", "whom"})
@@ -54,11 +55,21 @@ CALENDAR = frozenset(
 # words after which ", X," is no aside between a subject and its verb
 NOT_ASIDE = frozenset({"and", "but", "or", "that", "which", "who"})
 ABBREVIATIONS = frozenset("dr mr mrs ms prof gen lt col maj sgt st jr sr u s n k".split())
+# unions the loops below test against, built once
+_PARTICLE_OR_JOINING = PARTICLES | JOINING
+_STOP_OR_DETERMINER = STOPS | DETERMINERS
+_STOP_DETERMINER_OR_JOINING = STOPS | DETERMINERS | JOINING
+_JOINING_OR_AND = JOINING | {"and"}
+_JOINING_AND_OR_COMMA = JOINING | {"and", ","}
+_CANNOT_END_PHRASE = JOINING | {"and"} | DETERMINERS | PARTICLES
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word or a punctuation mark, with its character span in the article's clean_text."""
+class Token(NamedTuple):
+    """A word or a punctuation mark, with its character span in the article's clean_text.
+
+    A named tuple rather than a dataclass: sentences with a cue are cut into tokens by the
+    hundred thousand, and a tuple is the cheapest object Python builds.
+    """
 
     text: str
     start: int
@@ -83,7 +94,17 @@ class Token:
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    # Every character is whitespace or starts a token, so the tokens follow one another with
+    # only whitespace between them: reading (whitespace, token) pairs gives each offset without
+    # a match object per token, and tuple.__new__ skips Token's Python-level constructor.
+    new = tuple.__new__
+    tokens = []
+    offset = start
+    for gap, word in _GAP_AND_TOKEN.findall(text, start, end):
+        offset += len(gap)
+        tokens.append(new(Token, (word, offset, offset + len(word))))
+        offset += len(word)
+    return tokens
 
 
 def _abbreviation_dot(tokens: list[Token], k: int) -> bool:
@@ -104,7 +125,7 @@ def _name_list_ahead(tokens: list[Token], k: int) -> bool:
             return True
         if t.text == "," or (t.is_word and (t.is_capitalized or t.lower in DETERMINERS)):
             continue
-        if t.is_word and t.lower in PARTICLES | JOINING:
+        if t.is_word and t.lower in _PARTICLE_OR_JOINING:
             continue
         return False
     return False
@@ -184,7 +205,7 @@ def _chunk_before(
             if low in DETERMINERS or token.is_number:
                 first = k
                 if k >= 2 and tokens[k - 1].lower in JOINING and tokens[k - 2].is_word:
-                    if tokens[k - 2].lower not in STOPS | DETERMINERS:
+                    if tokens[k - 2].lower not in _STOP_OR_DETERMINER:
                         first = k - 1
                         k -= 2
                         continue
@@ -198,7 +219,7 @@ def _chunk_before(
                 named = any(t.is_capitalized for t in tokens[first : j + 1] if t.is_word)
                 if not (named or after.lower in DETERMINERS):
                     break
-                if after.lower in CALENDAR or tokens[k - 1].lower in STOPS | DETERMINERS:
+                if after.lower in CALENDAR or tokens[k - 1].lower in _STOP_OR_DETERMINER:
                     break
                 first = k
             elif low == "and":
@@ -224,7 +245,7 @@ def _chunk_before(
                     while (
                         run > 0 and tokens[run - 1].is_word and not tokens[run - 1].is_capitalized
                     ):
-                        if tokens[run - 1].lower in STOPS | DETERMINERS | JOINING:
+                        if tokens[run - 1].lower in _STOP_DETERMINER_OR_JOINING:
                             break
                         run -= 1
                     if run == 0 or tokens[run - 1].lower not in JOINING:
@@ -267,11 +288,11 @@ def phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
         nxt = tokens[k + 1] if k + 1 < n else None
         if token.is_word:
             if low in DETERMINERS or token.is_number:
-                if last is not None and tokens[last].lower not in JOINING | {"and", ","}:
+                if last is not None and tokens[last].lower not in _JOINING_AND_OR_COMMA:
                     if tokens[last].lower not in PARTICLES:
                         break
                 last = k
-            elif low in JOINING | {"and"} or (low in PARTICLES and last is not None):
+            elif low in _JOINING_OR_AND or (low in PARTICLES and last is not None):
                 if last is None or nxt is None or not _opens_name(tokens, k + 1):
                     break
                 last = k
@@ -303,10 +324,7 @@ def phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
         k += 1
     if last is None:
         return None
-    while last >= start and (
-        tokens[last].lower in JOINING | {"and"} | DETERMINERS | PARTICLES
-        or tokens[last].text == ","
-    ):
+    while last >= start and (tokens[last].lower in _CANNOT_END_PHRASE or tokens[last].text == ","):
         last -= 1
     if last < start:
         return None

@@ -17,7 +17,7 @@ from analysis.attribution.verbs import Cue
 _GAP = re.compile(r"[ \t,;:—–-]*")  # between a quote and its speaker: within a paragraph
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote:
     """A QUOTES row of the article (offsets into clean_text)."""
 
@@ -30,7 +30,7 @@ class Quote:
     top_level: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class Found:
     """One attribution while it is being built (offsets into clean_text)."""
 
@@ -136,6 +136,7 @@ def to_row(text: str, item: Found, speaker: Speaker) -> dict:
     }
 
 
+_TRAILING_LINK = re.compile(r",?\s*(?:as|according to)$")
 _LEADING = re.compile(r"^(?:[\s,:;—–-]|that\b|on\s+\w+day\b|in a statement\b)+", re.IGNORECASE)
 
 
@@ -147,7 +148,7 @@ def reported_content(text: str, item: Found) -> str:
     following = text[region_end : item.sentence_end]
     after = _LEADING.sub("", following).strip().rstrip(".")
     closing = before.endswith(",") and len(before.split()) >= 5
-    before = re.sub(r",?\s*(?:as|according to)$", "", before.rstrip(",").strip()).strip()
+    before = _TRAILING_LINK.sub("", before.rstrip(",").strip()).strip()
     if closing and (len(after.split()) <= 2 or following.lstrip().startswith(",")):
         return before  # "..., the ministry said (on Saturday)", "..., X said, adding that"
     return after or before

@@ -20,8 +20,10 @@ Speakers are resolved in the order they appear, each against the speakers before
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
 from analysis.attribution.gazetteer import Gazetteer, normalize
 from analysis.attribution.phrases import (
@@ -34,7 +36,23 @@ from analysis.attribution.phrases import (
 )
 from analysis.attribution.verbs import ReportingVerbs
 
-_CAPITALIZED_RUN = re.compile(r"(?:[A-Z][\w’'.-]*\s+(?:(?:de|al|el|bin|van|von|der)\s+)?){1,6}")
+_RUN_PARTICLES = ("de", "al", "el", "bin", "van", "von", "der")
+_CAPITALIZED_RUN = re.compile(
+    rf"(?:[A-Z][\w’'.-]*\s+(?:(?:{'|'.join(_RUN_PARTICLES)})\s+)?){{1,6}}"
+)
+_CAPITAL = re.compile("[A-Z]")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_OWNED_DOCUMENT = re.compile(r"(.+?)[’']s\s+\S+$")  # "the ministry's statement"
+# A character no capitalized run can hold (see SpeakerResolver._last_run_ending_in).
+_BARRIER = re.compile(r"[^\w\s’'.-]")
+# _CAPITALIZED_RUN + a word, for a stretch of text searched as "stretch\0word": the lookahead
+# reads the word off the end and the back-reference matches it, so one compiled pattern serves
+# every word (building a pattern per word costs a millisecond) and matches exactly as
+# _CAPITALIZED_RUN + re.escape(word) + \b would in the stretch.
+_LONG_STRETCH = 2000  # characters; longer stretches use a pattern built for the word
+_RUN_ENDING_IN_WORD = re.compile(
+    rf"(?=[A-Z])(?=[^\x00]*\x00(?P<word>[^\x00]*)\Z){_CAPITALIZED_RUN.pattern}(?P=word)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -51,21 +69,54 @@ class Speaker:
     document: bool = False
     full: str | None = None  # the fullest mention known for this speaker, for word matching
 
-    @property
-    def words(self) -> set[str]:
-        return set(normalize(self.full or self.written or "").split())
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """The normalized words of the fullest mention (read again for every later speaker)."""
+        return frozenset(normalize(self.full or self.written or "").split())
+
+
+@dataclass
+class _Reading:
+    """What the resolver reads off a mention's own words, before looking at earlier speakers."""
+
+    tokens: list[Token]  # its words
+    words: list[str]  # the same, lower case
+    pronoun: bool = False
+    head: str | None = None
+    document: Speaker | None = None  # the speaker of a document that is a source of its own
+    short: bool = False  # a short definite mention ("the ministry")
+    name_variant_words: list[str] | None = None  # a bare name to look for in earlier mentions
+
+
+@dataclass
+class ResolverMemo:
+    """What resolving learns from a mention's words alone, shared across articles: the reading
+    of each mention and the speaker of each full mention. Valid for one gazetteer and one
+    vocabulary of reporting verbs."""
+
+    readings: dict[str, _Reading] = field(default_factory=dict)
+    full_mentions: dict[str, Speaker] = field(default_factory=dict)
 
 
 class SpeakerResolver:
     """Resolves the speakers of one article in order; build one per article."""
 
-    def __init__(self, text: str, gazetteer: Gazetteer, verbs: ReportingVerbs) -> None:
+    def __init__(
+        self,
+        text: str,
+        gazetteer: Gazetteer,
+        verbs: ReportingVerbs,
+        memo: ResolverMemo | None = None,
+    ) -> None:
+        """``memo`` may be shared by the resolvers of many articles that use the same
+        gazetteer and verbs (see :class:`ResolverMemo`)."""
         self.text = text
         self.gazetteer = gazetteer
         self.verbs = verbs
         self.earlier: list[Speaker] = []
         self._titles = gazetteer.title_words
         self._organizations = gazetteer.organization_words
+        self.memo = ResolverMemo() if memo is None else memo
 
     def resolve(self, written: str | None, position: int) -> Speaker:
         """Resolve ``written`` (the speaker as written, or None) found at ``position``."""
@@ -77,33 +128,56 @@ class SpeakerResolver:
     def _resolve(self, written: str | None, position: int) -> Speaker:
         if not written:
             return Speaker(None, None, "anonymous", None)
-        tokens = [t for t in tokenize(written, 0, len(written)) if t.is_word]
+        reading = self._reading(written)
+        tokens = reading.tokens
         if not tokens:
             return Speaker(written, written, "unknown", None)
-        words = [t.lower for t in tokens]
-        if len(words) == 1 and words[0] in PRONOUNS:
-            return self._pronoun(written, words[0])
-        head = self._head(tokens)
+        if reading.pronoun:
+            return self._pronoun(written, reading.words[0])
+        head = reading.head
         if head in self.verbs.issued_documents:
             return self._issued_document(written)
-        if head in self.verbs.other_documents:
-            type_code, country = self.gazetteer.classify(written)
-            return Speaker(written, _strip_article(written), type_code, country, document=True)
-        if self._is_short_mention(tokens):
+        if reading.document is not None:
+            return reading.document
+        if reading.short:
             target = self._nearest(lambda s: not s.document and head in s.words)
             if target is not None:
                 return _as(target, written)
-        else:
+        elif reading.name_variant_words is not None:
+            variant = self._name_variant(written, reading.name_variant_words, position)
+            if variant is not None:
+                return variant
+        return self._full_mention(written, tokens)
+
+    def _reading(self, written: str) -> _Reading:
+        """What ``written`` says on its own (kept in the memo: mentions recur)."""
+        reading = self.memo.readings.get(written)
+        if reading is not None:
+            return reading
+        tokens = [t for t in tokenize(written, 0, len(written)) if t.is_word]
+        words = [t.lower for t in tokens]
+        reading = _Reading(tokens, words)
+        self.memo.readings[written] = reading
+        if not tokens or (len(words) == 1 and words[0] in PRONOUNS):
+            reading.pronoun = bool(tokens)
+            return reading
+        reading.head = self._head(tokens)
+        if reading.head in self.verbs.issued_documents:
+            return reading
+        if reading.head in self.verbs.other_documents:
+            type_code, country = self.gazetteer.classify(written)
+            reading.document = Speaker(
+                written, _strip_article(written), type_code, country, document=True
+            )
+            return reading
+        reading.short = self._is_short_mention(tokens)
+        if not reading.short:
             name = [t for t in tokens if t.lower not in DETERMINERS]
             if name and len(name) <= 3 and all(t.is_capitalized for t in name):
-                variant = self._name_variant(written, [t.lower for t in name], position)
-                if variant is not None:
-                    return variant
+                reading.name_variant_words = [t.lower for t in name]
             elif len(tokens) == 1 and self.gazetteer.find_source(written):
-                variant = self._name_variant(written, words, position)  # "dpa"
-                if variant is not None:
-                    return variant
-        return self._full_mention(written, tokens)
+                reading.name_variant_words = words  # "dpa"
+        return reading
 
     def _pronoun(self, written: str, pronoun: str) -> Speaker:
         if pronoun in ("he", "she"):
@@ -119,7 +193,7 @@ class SpeakerResolver:
         return _as(target, written)
 
     def _issued_document(self, written: str) -> Speaker:
-        owned = re.match(r"(.+?)[’']s\s+\S+$", written.strip())
+        owned = _OWNED_DOCUMENT.match(written.strip())
         if owned is not None:
             owner = self._resolve(owned.group(1), len(self.text))
             return Speaker(written, owner.canonical, owner.type, owner.country, document=True)
@@ -146,15 +220,45 @@ class SpeakerResolver:
             return _as(target, written)
         if organization:
             return None
-        last_word = re.escape(written.split()[-1])
-        best = None
-        for match in re.finditer(rf"{_CAPITALIZED_RUN.pattern}{last_word}\b", self.text[:position]):
-            best = match
-        if best is not None and best.group().strip() != written:
-            return _as(self._full_mention(best.group(), _words(best.group())), written)
+        best = self._last_run_ending_in(written.split()[-1], position)
+        if best is not None and best.strip() != written:
+            return _as(self._full_mention(best, _words(best)), written)
+        return None
+
+    def _last_run_ending_in(self, word: str, position: int) -> str | None:
+        """The last run of capitalized words ending in ``word`` in text[:position]: the last
+        match of ``re.finditer(_CAPITALIZED_RUN + word, text[:position])``.
+
+        No match can hold a _BARRIER character, so the matches are those of each stretch
+        between two barriers searched on its own. Stretches are taken from the end of the text
+        back, and only one where ``word`` may close a run (:func:`_may_close_run`) is searched.
+        """
+        text = self.text
+        if _BARRIER.search(word):
+            return _last_match(_run_ending_in(word), text, 0, position)
+        end = position
+        while (at := text.rfind(word, 0, end)) >= 0:
+            stretch_start, stretch_end = _stretch(text, at)
+            stretch_end = min(stretch_end, position)
+            occurrence = text.find(word, stretch_start, stretch_end)
+            while occurrence >= 0 and not _may_close_run(text, occurrence, stretch_start):
+                occurrence = text.find(word, occurrence + 1, stretch_end)
+            if occurrence >= 0:
+                best = _last_run_in_stretch(text, stretch_start, stretch_end, word)
+                if best is not None:
+                    return best
+            end = stretch_start
         return None
 
     def _full_mention(self, written: str, tokens: list[Token]) -> Speaker:
+        """The speaker of a full mention (see the module docstring); ``tokens`` are the words
+        of ``written``. It depends on ``written`` alone, so it is kept for later mentions."""
+        speaker = self.memo.full_mentions.get(written)
+        if speaker is None:
+            speaker = self.memo.full_mentions[written] = self._read_full_mention(written, tokens)
+        return speaker
+
+    def _read_full_mention(self, written: str, tokens: list[Token]) -> Speaker:
         type_code, country = self.gazetteer.classify(written)
         name = self._personal_name(written)
         head = self._head(tokens)
@@ -279,8 +383,60 @@ def _as(target: Speaker, written: str) -> Speaker:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _run_ending_in(word: str) -> re.Pattern[str]:
+    """_CAPITALIZED_RUN followed by ``word`` as a whole word, compiled once per word."""
+    return re.compile(rf"{_CAPITALIZED_RUN.pattern}{re.escape(word)}\b")
+
+
+def _last_run_in_stretch(text: str, start: int, end: int, word: str) -> str | None:
+    """The last match of _CAPITALIZED_RUN + ``word`` in text[start:end], a stretch without
+    _BARRIER characters (nor has ``word`` any)."""
+    if end - start > _LONG_STRETCH:
+        # the look-ahead of _RUN_ENDING_IN_WORD reads to the end from every capital
+        return _last_match(_run_ending_in(word), text, start, end)
+    stretch = f"{text[start:end]}\x00{word}"  # \0 is a _BARRIER character
+    return _last_match(_RUN_ENDING_IN_WORD, stretch, 0, len(stretch))
+
+
+def _stretch(text: str, at: int) -> tuple[int, int]:
+    """The span around offset ``at`` between the _BARRIER characters before and after it."""
+    after = _BARRIER.search(text, at)
+    end = after.start() if after is not None else len(text)
+    window_end = at
+    while window_end > 0:
+        window_start = max(0, window_end - 200)
+        last = deque(_BARRIER.finditer(text, window_start, window_end), maxlen=1)
+        if last:
+            return last[0].start() + 1, end
+        window_end = window_start
+    return 0, end
+
+
+def _may_close_run(text: str, at: int, floor: int) -> bool:
+    """Can a run of capitalized words (a _CAPITALIZED_RUN match starting at or after ``floor``)
+    end right before ``at``? Only if whitespace comes before ``at``, and before that a word
+    holding a capital letter or a name particle. A cheap test that spares most searches."""
+    gap = at
+    while gap > floor and text[gap - 1].isspace():
+        gap -= 1
+    if gap == at:
+        return False
+    word_start = gap
+    while word_start > floor and not text[word_start - 1].isspace():
+        word_start -= 1
+    before = text[word_start:gap]
+    return before in _RUN_PARTICLES or _CAPITAL.search(before) is not None
+
+
+def _last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> str | None:
+    """The text of the last match of ``pattern.finditer(text, start, end)``, or None."""
+    last = deque(pattern.finditer(text, start, end), maxlen=1)
+    return last[0].group() if last else None
+
+
 def _strip_article(text: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+    return _LEADING_ARTICLE.sub("", text.strip())
 
 
 def _words(text: str) -> list[Token]:

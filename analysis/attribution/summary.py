@@ -122,10 +122,15 @@ def _outlets(attributions, articles, quotes, outlets) -> pl.DataFrame:
         pl.col("direct").sum().cast(pl.Int64).alias("direct"),
         (pl.col("speaker_type") == "anonymous").sum().cast(pl.Int64).alias("anonymous"),
     )
+    # A quote is outermost when it starts at or after the end of every earlier quote of its
+    # article. Lifting each article's offsets above the previous article's (by its run number
+    # times the largest end + 1) lets one running maximum over the whole table stand for a
+    # running maximum per article, which is much faster than a window over many articles.
+    lift = pl.col("id").rle_id().cast(pl.Int64) * (pl.col("end").max() + 1)
+    covered_to = (pl.col("end") + lift).cum_max().shift(1).fill_null(-1)
     outermost = (
         quotes.sort("id", "start")
-        .with_columns(pl.col("end").cum_max().shift(1).over("id").fill_null(-1).alias("covered_to"))
-        .filter(pl.col("start") >= pl.col("covered_to"))
+        .filter(pl.col("start") + lift >= covered_to)
         .join(articles.select("id", "outlet"), on="id")
         .group_by("outlet")
         .agg(pl.col("words").sum().cast(pl.Int64).alias("quoted_words"))
@@ -189,8 +194,7 @@ def _top_speakers(attributions: pl.DataFrame, top: int) -> pl.DataFrame:
     if named.height == 0:
         return TOP_SPEAKERS.empty()
     table = (
-        named.sort("speaker_type", "country", nulls_last=True)
-        .group_by("outlet", "speaker_canonical")
+        named.group_by("outlet", "speaker_canonical")
         .agg(
             pl.len().cast(pl.Int64).alias("count"),
             pl.col("speaker_type").mode().sort().first(),
