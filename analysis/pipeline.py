@@ -191,16 +191,30 @@ class ArticleFeatures:
     attributions: pl.DataFrame
     hits: pl.DataFrame
     concordance: pl.DataFrame
+    seconds: dict[str, float]
+    """Seconds spent in each step (summed over batches, so over all workers)."""
 
     @staticmethod
     def combine(parts: list[ArticleFeatures]) -> ArticleFeatures:
         """The batches' tables concatenated, then ordered by article id as the stages order a
         whole table (a stable sort keeps each article's rows in their own order), so the
         result does not depend on how the articles were batched."""
-        return ArticleFeatures(*(
+        tables = (
             pl.concat([getattr(part, name) for part in parts]).sort("id", maintain_order=True)
             for name in ("sentences", "quotes", "attributions", "hits", "concordance")
-        ))
+        )
+        seconds: dict[str, float] = {}
+        for part in parts:
+            for step, spent in part.seconds.items():
+                seconds[step] = seconds.get(step, 0.0) + spent
+        return ArticleFeatures(*tables, seconds)
+
+
+SENTENCES_STEP = "splitting sentences"
+LEXICON_STEP = "matching the framing lexicon"
+# Per-article steps appear in Analysis.timings with this suffix: their seconds are summed over
+# batches (and so over worker processes), unlike the other stages' wall-clock seconds.
+SUMMED = " (summed over batches)"
 
 
 @cache
@@ -232,12 +246,27 @@ def article_features(
 ) -> ArticleFeatures:
     """Sentences, quotations, attributions, framing hits and their concordance lines for a
     batch of articles. Each article's results depend only on that article."""
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[name] = now - clock
+        clock = now
+
     sentences = split_sentences(articles)
+    step(SENTENCES_STEP)
     quotes = find_quotes(articles)
+    step("finding quotations")
     attributions = find_attributions(articles, sentences, quotes, _gazetteer(*gazetteer_spec))
+    step("finding attributions")
     hits = match_terms(articles, sentences, quotes, _lexicon(*lexicon_spec))
     hits = attach_speakers(hits, attributions)
-    return ArticleFeatures(sentences, quotes, attributions, hits, concordance(hits, articles))
+    step(LEXICON_STEP)
+    lines = concordance(hits, articles)
+    step("concordance lines")
+    return ArticleFeatures(sentences, quotes, attributions, hits, lines, seconds)
 
 
 def analyse(
@@ -264,6 +293,7 @@ def analyse(
             or [article_features(articles, lexicon_spec, gazetteer_spec)]
         )
     tracker.stage("counting framing terms", f"{features.hits.height} hits")
+    tracker.timings.update({step + SUMMED: spent for step, spent in features.seconds.items()})
     rates = framing_rates(features.hits, articles, lexicon, features.quotes)
     differences = term_differences(features.hits, articles, lexicon)
     summary = summarise_attributions(features.attributions, articles, features.quotes)
