@@ -39,11 +39,13 @@ from analysis.lexicon import (
 from analysis.parallel import DEFAULT_BATCH_ROWS, BatchRunner
 from analysis.quotes import find_quotes
 from analysis.terms import (
+    TermMatrix,
     article_similarity,
     collocates,
     distinctive_terms,
     outlet_similarity,
     outlet_term_counts,
+    term_matrix,
 )
 
 
@@ -292,17 +294,20 @@ def analyse(
             runner.map(article_features, articles, lexicon_spec, gazetteer_spec)
             or [article_features(articles, lexicon_spec, gazetteer_spec)]
         )
+        tracker.stage("analysing vocabulary", f"{articles.height} articles")
+        # One analysis of every text, shared by the term counts and the article similarity.
+        matrix = TermMatrix.concat(runner.map(term_matrix, articles) or [term_matrix(articles)])
     tracker.stage("counting framing terms", f"{features.hits.height} hits")
     tracker.timings.update({step + SUMMED: spent for step, spent in features.seconds.items()})
     rates = framing_rates(features.hits, articles, lexicon, features.quotes)
     differences = term_differences(features.hits, articles, lexicon)
     summary = summarise_attributions(features.attributions, articles, features.quotes)
     tracker.stage("scoring distinctive vocabulary")
-    counts = outlet_term_counts(articles, min_total_count=2)
+    counts = outlet_term_counts(articles, min_total_count=2, matrix=matrix)
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
     neighbours = collocates(articles, features.hits, counts=counts)
     tracker.stage("comparing articles for copies")
-    similarity = article_similarity(articles, features.sentences)
+    similarity = article_similarity(articles, features.sentences, matrix=matrix)
     outlets_alike = outlet_similarity(articles, counts=counts)
     tracker.done()
     return Analysis(

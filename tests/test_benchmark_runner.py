@@ -15,6 +15,7 @@ STAGES = [
     "loading",
     "cleaning",
     "finding sentences, quotations, attributions and framing terms",
+    "analysing vocabulary",
     "splitting sentences (summed over batches)",
     "finding quotations (summed over batches)",
     "finding attributions (summed over batches)",

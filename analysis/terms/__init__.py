@@ -1,43 +1,106 @@
 """Terms: the project's term analyzer, distinctive terms, collocates and article similarity.
 
-- :mod:`analysis.terms.counting`: :func:`analyze` (words and 2-3 word phrases of a clean text)
-  and :func:`outlet_term_counts` (per-outlet counts, made batch by batch);
+- :mod:`analysis.terms.analyzer`: :func:`analyze` (words and 2-3 word phrases of a clean
+  text, in Python, one text at a time) and :func:`make_analyzer`;
+- :mod:`analysis.terms.tokenize` and :mod:`analysis.terms.matrix`: the same tokens and terms
+  for a whole batch of texts at once (polars and numpy); :func:`term_matrix` gives the
+  :class:`TermMatrix` (articles x terms) that counting and similarity share;
+- :mod:`analysis.terms.partial`: :func:`count_batch`, :class:`PartialCounts` and
+  :func:`merge_partials`; :mod:`analysis.terms.spill`: the same on disk for large corpora;
+- :mod:`analysis.terms.counting`: :func:`outlet_term_counts`, :class:`OutletTermCounts`;
 - :mod:`analysis.terms.keyness`: :func:`distinctive_terms` (TF-IDF, log-odds, G2), ``DISTINCTIVE``;
 - :mod:`analysis.terms.collocates`: :func:`collocates` of lexicon hits, ``COLLOCATES``;
 - :mod:`analysis.terms.similarity`: :func:`article_similarity` (near-copies) and
   :func:`outlet_similarity`, ``SIMILARITY`` and ``OUTLET_SIMILARITY``.
+
+Every result is the same whatever the batches, and the same as the one-text-at-a-time Python
+analyzer gives (``tests/test_terms_reference.py`` checks this on generated texts, the seeds
+and FA-KES; cosines bit for bit).
+
+Batches (for a pipeline that analyses batches of articles in worker processes)
+-------------------------------------------------------------------------------
+Each function below takes one batch (an ARTICLES table slice with ``outlet`` and
+``clean_text``, plus ``id`` and ``words`` when present) and returns a picklable result;
+merging gives exactly what the one-call functions give:
+
+- counts only (distinctive terms, collocates, outlet similarity)::
+
+      partials = [count_batch(batch) for batch in batches]       # in the workers
+      counts = OutletTermCounts.from_partials(partials, min_total_count=2)
+
+  ``PartialCounts.merge`` and ``merge_partials`` add partials up (integer sums over the
+  union of terms: associative and commutative, any grouping and order); pruning happens only
+  in ``from_partials``, on the merged counts.
+- counts of a large corpus in bounded memory::
+
+      pieces = [spill_batch(batch, directory) for batch in batches]   # writes files
+      counts = merge_spilled(pieces, min_total_count=2)               # reads them, one shard
+                                                                      # at a time, and removes them
+- counts and article similarity from one analysis of each article::
+
+      matrix = TermMatrix.concat([term_matrix(batch) for batch in batches])  # in order
+      counts = outlet_term_counts(articles, min_total_count=2, matrix=matrix)
+      similarity = article_similarity(articles, sentences, matrix=matrix)
+
+Memory
+------
+Nothing dense of size articles x articles or articles x terms is ever made. The vocabulary
+is not capped (a cap would change the counts); what is bounded is what is held at once:
+
+- per-outlet counts keep every distinct term until the corpus-wide pruning
+  (``min_total_count``: terms used fewer times in the whole corpus are dropped, looking only
+  at final counts, so batches do not matter). Most distinct terms of a large corpus are
+  phrases used once, so the unpruned counts are the largest object: about 25 bytes per
+  distinct term plus 12 per (outlet, term) cell (some 50 million terms for 1 GB of text).
+  :func:`spill_batch` / :func:`merge_spilled` keep them on disk and hold 1/``SHARDS`` of
+  them at a time;
+- a :class:`TermMatrix` holds every (article, term) cell as int32 (8 bytes) plus the
+  unpruned vocabulary: for 1 GB of text, a few GB;
+- article similarity keeps TF-IDF vectors only over terms used by two articles or more
+  (terms of a single article are dropped after the rows are scaled to unit length, which
+  leaves every cosine between two articles unchanged, bit for bit) and compares only
+  *candidate* pairs (prefix filtering, exact; see :mod:`analysis.terms.similarity`), a block
+  of rows at a time. Terms with a high document frequency are *not* dropped: they change
+  cosines. The work grows with the number of candidates, which is small for a high floor
+  (0.8) and most pairs for the default floor 0.3.
 """
 
+from analysis.terms.analyzer import STOP_WORDS, analyze, make_analyzer
 from analysis.terms.collocates import COLLOCATES, collocates
-from analysis.terms.counting import (
-    STOP_WORDS,
-    TERM_COUNTS,
-    OutletTermCounts,
-    analyze,
-    make_analyzer,
-    outlet_term_counts,
-)
+from analysis.terms.counting import TERM_COUNTS, OutletTermCounts, outlet_term_counts
 from analysis.terms.keyness import DISTINCTIVE, distinctive_terms
+from analysis.terms.matrix import TermMatrix, term_matrix
+from analysis.terms.partial import PartialCounts, count_batch, merge_partials
 from analysis.terms.similarity import (
     OUTLET_SIMILARITY,
     SIMILARITY,
     article_similarity,
     outlet_similarity,
 )
+from analysis.terms.spill import SHARDS, SpilledCounts, merge_spilled, spill_batch
 
 __all__ = [
     "COLLOCATES",
     "DISTINCTIVE",
     "OUTLET_SIMILARITY",
+    "SHARDS",
     "SIMILARITY",
     "STOP_WORDS",
     "TERM_COUNTS",
     "OutletTermCounts",
+    "PartialCounts",
+    "SpilledCounts",
+    "TermMatrix",
     "analyze",
     "article_similarity",
     "collocates",
+    "count_batch",
     "distinctive_terms",
     "make_analyzer",
+    "merge_partials",
+    "merge_spilled",
     "outlet_similarity",
     "outlet_term_counts",
+    "spill_batch",
+    "term_matrix",
 ]

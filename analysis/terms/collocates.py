@@ -19,21 +19,15 @@ logDice, which needs no library, is computed directly.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
-
 import numpy as np
 import polars as pl
+from scipy import sparse
 
 from analysis.errors import FramelensError
 from analysis.schema import Column, Schema
-from analysis.terms.counting import (
-    OutletTermCounts,
-    outlet_term_counts,
-    require_columns,
-    term_of_word,
-)
-from analysis.tokens import word_spans
+from analysis.terms.counting import OutletTermCounts, outlet_term_counts, require_columns
+from analysis.terms.matrix import distinct, token_codes
+from analysis.terms.tokenize import word_offsets
 
 COLLOCATES = Schema(
     "collocates",
@@ -84,33 +78,20 @@ def collocates(
         )
     if hits.is_empty():
         return COLLOCATES.empty()
-    texts = dict(articles.select("id", pl.col("clean_text").fill_null("")).iter_rows())
-    outlets = dict(articles.select("id", pl.col("outlet").fill_null("unknown")).iter_rows())
-    unknown = hits.filter(~pl.col("id").is_in(list(texts)))["id"].unique().sort()
+    known = articles.select("id", "clean_text", pl.col("outlet").fill_null("unknown"))
+    if known["id"].is_duplicated().any():  # as before: the last article with an id counts
+        known = known.unique("id", keep="last", maintain_order=True)
+    unknown = hits.filter(~pl.col("id").is_in(known["id"].implode()))["id"].unique().sort()
     if unknown.len():
         raise FramelensError(
             f"hits refer to {unknown.len()} article id(s) not in the articles table "
             f"(first: {unknown[0]!r}); pass the hits made from these articles"
         )
 
-    near: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    term_hits: Counter[tuple[str, str]] = Counter()
-    ordered = (
-        hits.select("id", "term", "start", "end")
-        .filter(pl.col("term").is_not_null())
-        .sort("id", "term", "start")
-    )
-    for (article_id, term), spans in ordered.group_by(["id", "term"], maintain_order=True):
-        outlet = outlets[article_id]
-        term_hits[outlet, term] += spans.height
-        near[outlet, term].update(
-            _window_words(
-                texts[article_id], spans["start"].to_list(), spans["end"].to_list(), window
-            )
-        )
-
+    found, term_counts = _window_counts(known, hits.filter(pl.col("term").is_not_null()), window)
     if counts is None:
-        with_hits = pl.col("outlet").fill_null("unknown").is_in([outlet for outlet, _ in near])
+        outlets = term_counts["outlet"].unique().implode()
+        with_hits = pl.col("outlet").fill_null("unknown").is_in(outlets)
         counts = outlet_term_counts(articles.filter(with_hits), ngram_range=(1, 1))
     elif counts.ngram_range[0] != 1 or counts.min_total_count > min_count:
         raise FramelensError(
@@ -119,74 +100,143 @@ def collocates(
             f"{counts.min_total_count} uses: make them with outlet_term_counts(articles, "
             f"min_total_count={min_count}) or leave counts out"
         )
-    tables = [
-        _ranked_collocates(outlet, term, found, term_hits[outlet, term], counts, min_count, top)
-        for (outlet, term), found in sorted(near.items())
-    ]
-    return pl.concat(tables, how="vertical") if tables else COLLOCATES.empty()
+    if term_counts.is_empty():
+        return COLLOCATES.empty()
+    kept = found.filter(pl.col("count") >= min_count).join(
+        term_counts, on=["outlet", "term"], how="left"
+    )
+    collocate_counts = _outlet_counts(counts, term_counts["outlet"].unique(), kept)
+    return _ranked(kept, collocate_counts, top)
 
 
-def _window_words(text: str, starts: list[int], ends: list[int], window: int) -> list[str]:
-    """Term-form words within ``window`` words of any of the node spans in one article.
+def _window_counts(
+    articles: pl.DataFrame, hits: pl.DataFrame, window: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(found, term_counts): words near each term, and the term's hits, per outlet.
 
-    Every word position is counted once, however many nodes it is near; words of the
-    nodes themselves are left out.
+    ``found`` has (outlet, term, collocate, count); ``term_counts`` (outlet, term,
+    term_count). Each article with hits is tokenized once. A hit's nodes are the words
+    overlapping [start, end) (the first ending after start to the last starting before
+    end); each word position within ``window`` words of any node of the same (article,
+    term) counts once, and words of the nodes themselves are left out.
     """
-    spans = list(word_spans(text))
-    word_starts = [start for start, _ in spans]
-    word_ends = [end for _, end in spans]
-    nodes: set[int] = set()
-    for start, end in zip(starts, ends, strict=True):
-        # Words overlapping [start, end): the first ending after start to the last starting
-        # before end.
-        nodes.update(range(bisect_right(word_ends, start), bisect_left(word_starts, end)))
-    around: set[int] = set()
-    for position in nodes:
-        around.update(range(max(0, position - window), min(len(spans), position + window + 1)))
-    words = (term_of_word(text[spans[i][0] : spans[i][1]]) for i in sorted(around - nodes))
-    return [word for word in words if word is not None]
+    with_hits = articles.filter(pl.col("id").is_in(hits["id"].unique().implode()))
+    starts, ends, words, per_article = word_offsets(with_hits["clean_text"])
+    groups = hits.select("id", "term").unique(maintain_order=True).with_row_index("group")
+    table = (
+        hits.select("id", "term", "start", "end")
+        .join(groups, on=["id", "term"], how="left")
+        .join(with_hits.select("id", "outlet").with_row_index("article"), on="id", how="left")
+    )
+    first_word = np.cumsum(per_article) - per_article
+    article_of_word = np.repeat(np.arange(per_article.size, dtype=np.int64), per_article)
+    # Offsets made distinct across articles, so one sorted search finds every hit's words.
+    stride = int(max(ends.max(initial=0), table["end"].max() or 0)) + 1
+    article = table["article"].to_numpy().astype(np.int64)
+    first_node = np.searchsorted(
+        article_of_word * stride + ends, article * stride + table["start"].to_numpy(), "right"
+    )
+    after_node = np.searchsorted(
+        article_of_word * stride + starts, article * stride + table["end"].to_numpy(), "left"
+    )
+    size = max(words.len(), 1)
+    nodes = distinct(_spans(table["group"].to_numpy(), first_node, after_node, size))
+    node_group, node_word = np.divmod(nodes, size)
+    home = article_of_word[node_word]
+    around = distinct(
+        _spans(
+            node_group,
+            np.maximum(first_word[home], node_word - window),
+            np.minimum(first_word[home] + per_article[home], node_word + window + 1),
+            size,
+        )
+    )
+    near_group, near_word = np.divmod(around[~_contains(nodes, around)], size)
+    codes, terms = token_codes(words.gather(near_word))
+    is_term = codes >= 0
+    outlet_terms = table.group_by("group").agg(pl.col("outlet", "term").first())
+    found = (
+        pl.DataFrame(
+            {"group": near_group[is_term], "code": codes[is_term]},
+            schema={"group": pl.UInt32, "code": pl.Int64},
+        )
+        .join(outlet_terms, on="group", how="left")
+        .group_by("outlet", "term", "code")
+        .agg(count=pl.len().cast(pl.Int64))
+    )
+    found = found.with_columns(terms.gather(found["code"]).alias("collocate")).drop("code")
+    term_counts = table.group_by("outlet", "term").agg(term_count=pl.len().cast(pl.Int64))
+    return found, term_counts
 
 
-def _outlet_counts(counts: OutletTermCounts, outlet: str, words: list[str]) -> np.ndarray:
-    """Occurrences of each of ``words`` (all in ``counts.terms``) in the outlet, as int64."""
-    columns = np.searchsorted(counts.terms, np.array(words, dtype=object))
+def _contains(ordered: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in the sorted array ``ordered``."""
+    if not ordered.size:
+        return np.zeros(values.size, dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, values), ordered.size - 1)
+    return ordered[at] == values
+
+
+def _spans(groups: np.ndarray, low: np.ndarray, high: np.ndarray, size: int) -> np.ndarray:
+    """Keys ``group * size + position`` for every position in [low, high) of each row."""
+    lengths = np.clip(high - low, 0, None)
+    row = np.repeat(np.arange(lengths.size), lengths)
+    step = np.arange(row.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return groups.astype(np.int64)[row] * size + low[row] + step
+
+
+def _outlet_counts(counts: OutletTermCounts, outlets: pl.Series, kept: pl.DataFrame) -> np.ndarray:
+    """Occurrences of each kept collocate in its outlet (f_y), from ``counts``, as int64."""
+    words, which = np.unique(
+        np.array(kept["collocate"].to_list(), dtype=object), return_inverse=True
+    )
+    columns = np.searchsorted(counts.terms, words)
     found = columns < counts.terms.size
-    if outlet not in counts.outlets or not found.all() or list(counts.terms[columns]) != words:
+    found[found] = counts.terms[columns[found]] == words[found]
+    columns = columns[which] if which.size else columns[:0]
+    if not set(outlets.to_list()) <= set(counts.outlets) or not found.all():
         raise FramelensError(
             "collocates: the counts passed in were not made from these articles (an outlet "
             "or a word near a term is missing from them); leave counts out to count here"
         )
-    row = counts.counts.tocsr()[counts.outlets.index(outlet)]
-    return row[:, columns].toarray().ravel().astype(np.int64)
+    rows = kept["outlet"].cast(pl.Enum(list(counts.outlets))).to_physical().to_numpy()
+    return _cells(counts.counts.tocsr(), rows.astype(np.int64), columns)
 
 
-def _ranked_collocates(
-    outlet: str,
-    term: str,
-    found: Counter[str],
-    term_count: int,
-    outlet_counts: OutletTermCounts,
-    min_count: int,
-    top: int,
-) -> pl.DataFrame:
-    """The ``top`` collocates of one term in one outlet by logDice, as COLLOCATES rows."""
-    kept = sorted(word for word, count in found.items() if count >= min_count)
-    counts = np.array([found[word] for word in kept], dtype=np.int64)
-    collocate_counts = _outlet_counts(outlet_counts, outlet, kept)
-    scores = 14.0 + np.log2(2.0 * counts / (term_count + collocate_counts))
-    # kept is alphabetical, so its position breaks the remaining ties.
-    best = np.lexsort((np.arange(len(kept)), -counts, -scores))[:top]
-    return pl.DataFrame(
-        {
-            "outlet": [outlet] * best.size,
-            "term": [term] * best.size,
-            "collocate": [kept[i] for i in best],
-            "count": counts[best],
-            "score": scores[best],
-            "measure": ["logdice"] * best.size,
-            "rank": np.arange(1, best.size + 1, dtype=np.int64),
-            "term_count": np.full(best.size, term_count, dtype=np.int64),
-            "collocate_count": collocate_counts[best],
-        },
-        schema=COLLOCATES.polars_schema(),
+def _cells(matrix: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """matrix[rows[i], columns[i]] for each i, as int64 (0 where nothing is stored)."""
+    matrix = matrix.copy() if not matrix.has_canonical_format else matrix
+    matrix.sum_duplicates()
+    width = max(matrix.shape[1], 1)
+    stored = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr)) * width
+    stored += matrix.indices
+    wanted = rows * width + columns
+    at = np.minimum(np.searchsorted(stored, wanted), max(stored.size - 1, 0))
+    hit = stored[at] == wanted if stored.size else np.zeros(wanted.size, dtype=bool)
+    return np.where(hit, matrix.data[at] if stored.size else 0, 0).astype(np.int64)
+
+
+def _ranked(kept: pl.DataFrame, collocate_counts: np.ndarray, top: int) -> pl.DataFrame:
+    """The ``top`` collocates of each term in each outlet by logDice, as COLLOCATES rows.
+
+    Ties in score go to the higher count, then alphabetical order.
+    """
+    count = kept["count"].to_numpy()
+    scores = 14.0 + np.log2(2.0 * count / (kept["term_count"].to_numpy() + collocate_counts))
+    ranked = (
+        kept.with_columns(
+            score=pl.Series(scores, dtype=pl.Float64),
+            collocate_count=pl.Series(collocate_counts, dtype=pl.Int64),
+            measure=pl.lit("logdice"),
+        )
+        .sort(
+            ["outlet", "term", "score", "count", "collocate"],
+            descending=[False, False, True, True, False],
+        )
+        .with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("outlet", "term"))
+    )
+    return (
+        ranked.filter(pl.col("rank") <= top)
+        .select(COLLOCATES.names)
+        .cast(COLLOCATES.polars_schema())
     )
