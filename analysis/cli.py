@@ -38,6 +38,8 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(f"--{role}-col", metavar="NAME",
                             help=f"table corpora: the column holding the {role}")
     parser.add_argument("--outlets", help="comma-separated outlets to keep, in report order")
+    parser.add_argument("--workers", type=int, help="processes for the per-article stages "
+                        "(default: every core; 1 runs everything in one process)")
 
 
 def _add_lexicon_options(parser: argparse.ArgumentParser) -> None:
@@ -118,6 +120,7 @@ def _options(arguments: argparse.Namespace):
                             date=arguments.date_col, url=arguments.url_col),
         outlets=outlets,
         top=getattr(arguments, "top", 15),
+        workers=arguments.workers,
         lexicon=getattr(arguments, "lexicon", None),
         extend_lexicon=getattr(arguments, "extend_lexicon", False),
         gazetteer=getattr(arguments, "gazetteer", None),
@@ -139,6 +142,8 @@ def run_report(arguments: argparse.Namespace) -> int:
 
     if arguments.top < 1:
         raise FramelensError("--top must be at least 1")
+    if arguments.workers is not None and arguments.workers < 1:
+        raise FramelensError("--workers must be at least 1")
     progress = Progress(enabled=None if not arguments.quiet else False)
     result = analyse(arguments.corpus, _options(arguments), progress=progress)
     out = arguments.out or _default_out(arguments.corpus)
@@ -171,12 +176,12 @@ def run_clean(arguments: argparse.Namespace) -> int:
                              "texts) or --show-removed")
     if arguments.out is not None:
         with OutputFolder(arguments.out, protect=arguments.corpus) as folder:
-            names: set[str] = set()
+            names: set[str] = set()  # case-folded: "A" and "a" are one file on some systems
             for article_id, text in cleaned.articles.select("id", "clean_text").iter_rows():
                 stem = safe_file_stem(article_id, fallback="article")
-                while stem in names:
+                while stem.casefold() in names:
                     stem += "_"
-                names.add(stem)
+                names.add(stem.casefold())
                 folder.write_text(f"{stem}.txt", text)
         print(f"framelens: wrote {len(names)} cleaned texts to {arguments.out}", file=sys.stderr)
     _print_warnings(cleaned.warnings, False)
@@ -236,10 +241,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "kwic": run_kwic}
         return handlers[arguments.command](arguments)
     except FramelensError as error:
-        print(f"framelens: error: {error}", file=sys.stderr)
+        print(f"framelens: error: {terminal_safe(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("framelens: interrupted; the previous output was left as it was", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:
+        # A file that cannot be read or written (permissions, a full disk, a folder where a
+        # file was expected) is the user's to fix; an OSError naming no file is a bug.
+        if error.filename is None:
+            raise
+        print(f"framelens: error: {terminal_safe(error.filename)}: "
+              f"{terminal_safe(error.strerror or error)}", file=sys.stderr)
+        return 2

@@ -7,6 +7,11 @@ an optional manifest mapping files to outlet, title, date and url), or a single 
 :func:`load_corpus` returns the *raw* articles (the ``RAW_ARTICLES`` columns) plus the
 warnings for anything skipped; :func:`analysis.clean.clean_articles` turns them into the
 ``ARTICLES`` table that every later stage reads. The corpus is only ever read.
+
+Nothing in a corpus stops a run except a broken manifest or table: a file that cannot be
+used (binary, empty, a symbolic link, a pipe, larger than MAX_FILE_BYTES, longer than
+MAX_ARTICLE_CHARACTERS once read) is skipped with an :class:`InputWarning` naming it, and a
+text whose encoding had to be guessed or repaired is read with a warning saying so.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import io
 import json
 import os
 import re
+import stat
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -57,8 +64,15 @@ RAW_ARTICLES = Schema("raw articles", ARTICLES.columns[:8])
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
 MANIFEST_NAMES = ("manifest.csv", "manifest.json")
-# A file larger than this is read (it may be a long article) but warned about.
-LARGE_FILE_BYTES = 50 * 1024 * 1024
+# Limits that keep one oversized file from taking a run's time and memory. The longest news
+# features run to some 100,000 characters; text beyond these limits is a book, a dump or
+# a concatenation, and is skipped with a warning that says to split it.
+# A file larger than this is not even read: a text file this large holds more than the
+# article limit below anyway, and extracting an HTML page takes about 2.5 s per MB.
+MAX_FILE_BYTES = 10 * 2**20
+# An article (a file's text after decoding and HTML extraction, or a table cell) longer than
+# this many characters (about 300,000 words) is skipped.
+MAX_ARTICLE_CHARACTERS = 2_000_000
 
 
 @dataclass
@@ -90,24 +104,49 @@ class SkippedFile(Exception):
     """Raised inside the loader for a file that is skipped with a warning."""
 
 
+@dataclass(frozen=True)
+class DecodedText:
+    """Text decoded from bytes, and how: ``note`` says what was guessed or replaced, or None."""
+
+    text: str
+    encoding: str
+    note: str | None = None
+
+
 def decode_text(data: bytes) -> str:
-    """Decode file bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else detected.
+    """Decode file bytes to text (see :func:`decode_bytes`); raises SkippedFile for binary data."""
+    return decode_bytes(data).text
+
+
+def decode_bytes(data: bytes) -> DecodedText:
+    """Decode file bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else detected.
 
     Text that is not UTF-8 (cp1252, latin-1 and the like) is decoded with the encoding
     charset-normalizer finds most likely; cp1252 is preferred to latin-1 because it is a
-    superset for printable text. Raises SkippedFile for binary data.
+    superset for printable text. UTF-8 text with a few invalid bytes (a truncated or
+    spliced file) stays UTF-8, the bad bytes replaced by U+FFFD. ``note`` says when the
+    encoding was guessed or bytes were replaced. Raises SkippedFile for binary data.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return DecodedText(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError as error:
             raise SkippedFile(f"invalid UTF-16 text ({error.reason})") from None
     if b"\x00" in data[:8192]:
         raise SkippedFile("binary file (contains NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig")
+        return DecodedText(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
         pass
+    replaced = data.decode("utf-8-sig", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(replaced) - len(replaced.encode("ascii", "ignore"))
+    valid_non_ascii = non_ascii - replaced.count("\ufffd")
+    if valid_non_ascii > bad:
+        # Mostly UTF-8: a cp1252 or latin-1 text almost never forms valid multi-byte sequences.
+        if _looks_binary(replaced):
+            raise SkippedFile("binary file (mostly control characters), not text")
+        return DecodedText(replaced, "utf-8", f"{bad} invalid UTF-8 byte(s) replaced by U+FFFD")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:262144]).best()
@@ -122,10 +161,11 @@ def decode_text(data: bytes) -> str:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         # Every byte is valid latin-1, so this cannot fail; it keeps the text rather than lose it.
+        encoding = "latin-1"
         text = data.decode("latin-1")
     if _looks_binary(text):
         raise SkippedFile("binary file (mostly control characters), not text")
-    return text
+    return DecodedText(text, encoding, f"not UTF-8: read as {encoding}")
 
 
 _LATIN_CODE_PAGES = {
@@ -247,17 +287,35 @@ def normalise_date(value: object) -> str | None:
 
 
 def _iter_text_files(folder: Path, warnings: list[InputWarning]) -> list[Path]:
-    """Text files below ``folder`` in a stable order, without following symbolic links."""
+    """Text files below ``folder`` in a stable order.
+
+    Symbolic links (to files or folders) are not followed, so a link cannot lead out of the
+    corpus or round in a loop; other non-regular files (pipes, sockets, devices) are never
+    opened, since reading one can block forever. Both are skipped with a warning. Hidden
+    files and folders (names starting with '.') are skipped silently.
+    """
     found: list[Path] = []
-    for root, directories, files in os.walk(folder, followlinks=False):
-        directories[:] = sorted(d for d in directories if not d.startswith("."))
+    for root, directories, files in os.walk(folder, followlinks=False, onerror=_raise_unreadable):
+        here = Path(root)
+        for name in sorted(d for d in directories if not d.startswith(".")):
+            if (here / name).is_symlink():
+                warnings.append(InputWarning(_relative(here / name, folder),
+                                             "skipped: symbolic link to a folder, not followed"))
+        directories[:] = sorted(
+            d for d in directories if not d.startswith(".") and not (here / d).is_symlink()
+        )
         for name in sorted(files):
-            path = Path(root) / name
+            path = here / name
             if name.startswith("."):
                 continue
-            if path.is_symlink():
+            kind = _file_kind(path)
+            if kind == "symbolic link":
                 warnings.append(InputWarning(_relative(path, folder),
-                                             "symbolic link, not followed"))
+                                             "skipped: symbolic link, not followed"))
+                continue
+            if kind != "file":
+                warnings.append(InputWarning(_relative(path, folder),
+                                             f"skipped: a {kind}, not a regular file"))
                 continue
             if name.lower() in MANIFEST_NAMES:
                 continue
@@ -269,23 +327,63 @@ def _iter_text_files(folder: Path, warnings: list[InputWarning]) -> list[Path]:
     return found
 
 
+def _raise_unreadable(error: OSError) -> None:
+    # A subfolder that cannot be listed is a user problem worth stopping for: skipping it
+    # silently would drop its articles from the comparison.
+    raise FramelensError(f"{error.filename}: cannot list the folder ({error.strerror})")
+
+
+def _file_kind(path: Path) -> str:
+    """'file', 'symbolic link', or what else ``path`` is (without following links)."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError as error:
+        return f"file that cannot be examined ({error.strerror})"
+    if stat.S_ISLNK(mode):
+        return "symbolic link"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
+
+
+def printable_name(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 (kept by the OS as surrogates)
+    become U+FFFD, so the name can go into tables, CSV files and messages."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _relative(path: Path, folder: Path) -> str:
     try:
-        return path.relative_to(folder).as_posix()
+        return printable_name(path.relative_to(folder).as_posix())
     except ValueError:
-        return str(path)
+        return printable_name(str(path))
 
 
 def _article_ids(paths: list[Path], folder: Path) -> list[str]:
-    """File stems, or relative paths without suffix where two files share a stem."""
-    stems = [path.stem for path in paths]
-    counts: dict[str, int] = {}
-    for stem in stems:
-        counts[stem] = counts.get(stem, 0) + 1
-    return [
-        stem if counts[stem] == 1 else path.relative_to(folder).with_suffix("").as_posix()
-        for stem, path in zip(stems, paths, strict=True)
+    """File stems; where two files share a stem, their paths without suffix, or with it when
+    those repeat too ("a.txt" and "a.md"); '~2', '~3' on the rare names still alike (file
+    names that differ only in bytes that are not UTF-8)."""
+    stems = [printable_name(path.stem) for path in paths]
+    bare = [printable_name(path.relative_to(folder).with_suffix("").as_posix()) for path in paths]
+    full = [_relative(path, folder) for path in paths]
+    stem_counts = Counter(stems)
+    bare_counts = Counter(bare)
+    chosen = [
+        stem if stem_counts[stem] == 1 else name if bare_counts[name] == 1 else whole
+        for stem, name, whole in zip(stems, bare, full, strict=True)
     ]
+    seen: Counter[str] = Counter()
+    ids = []
+    for article_id in chosen:
+        seen[article_id] += 1
+        ids.append(article_id if seen[article_id] == 1 else f"{article_id}~{seen[article_id]}")
+    return ids
 
 
 @dataclass
@@ -296,19 +394,33 @@ class ManifestRow:
     url: str | None
 
 
+MANIFEST_COLUMNS = ("file", "path", "outlet", "title", "date", "url")
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """``repr`` of untrusted text for a message, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
 def read_manifest(path: Path, folder: Path) -> dict[str, ManifestRow]:
     """Read a manifest (CSV with a header, or JSON list of objects) keyed by relative path.
 
-    Columns: ``file`` (or ``path``), and any of ``outlet``, ``title``, ``date``, ``url``.
-    A row naming a file that does not exist, or a path outside the corpus folder, stops
-    with an error naming the manifest row.
+    Columns: ``file`` (or ``path``), and any of ``outlet``, ``title``, ``date``, ``url``;
+    names are matched ignoring case and surrounding spaces, other columns are ignored. A row
+    naming a file that does not exist, a path outside the corpus folder or a file listed
+    twice, a column named twice, or a value that is not text stops with an error naming the
+    manifest and its row.
     """
     try:
         data = path.read_bytes()
     except OSError as error:
         raise FramelensError(f"{path}: cannot read manifest ({error.strerror})") from None
-    text = decode_text(data) if data else ""
-    rows: list[dict[str, object]]
+    try:
+        text = decode_text(data) if data else ""
+    except SkippedFile as problem:
+        raise FramelensError(f"{path}: cannot read manifest: {problem}") from None
+    numbered_rows: list[tuple[int, dict[object, object]]]
     if path.suffix.lower() == ".json":
         try:
             loaded = json.loads(text)
@@ -321,35 +433,60 @@ def read_manifest(path: Path, folder: Path) -> dict[str, ManifestRow]:
         if not isinstance(loaded, list) or not all(isinstance(row, dict) for row in loaded):
             raise FramelensError(f"{path}: manifest JSON must be a list of objects with a "
                                  "'file' key")
-        rows = loaded
+        # JSON rows have no line numbers; the message counts objects from 1.
+        numbered_rows = list(enumerate(loaded, start=1))
+        keys = {str(key).strip().lower() for row in loaded for key in row}
     else:
-        reader = csv.DictReader(io.StringIO(normalise_newlines(text)))
-        rows = list(reader)
-        if reader.fieldnames is None:
-            raise FramelensError(f"{path}: manifest is empty")
-    if rows:
-        keys = {str(key).strip().lower() for key in rows[0] if key is not None}
-        file_key = "file" if "file" in keys else "path" if "path" in keys else None
-        if file_key is None:
-            raise FramelensError(f"{path}: manifest has no 'file' column; columns are: "
-                                 f"{', '.join(sorted(keys)) or '(none)'}")
+        reader = csv.reader(io.StringIO(normalise_newlines(text)))
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise FramelensError(f"{path}: manifest is empty")
+            numbered_rows = [(reader.line_num, dict(zip(header, values, strict=False)))
+                             for values in reader if any(value.strip() for value in values)]
+        except csv.Error as error:
+            raise FramelensError(f"{path}:{reader.line_num}: manifest is not valid CSV "
+                                 f"({error})") from None
+        names = [name.strip().lower() for name in header]
+        repeated = sorted({name for name in names if name and names.count(name) > 1})
+        if repeated:
+            raise FramelensError(f"{path}:1: manifest names the column {shown(repeated[0])} "
+                                 "twice; keep one")
+        keys = set(names)
+    if numbered_rows and "file" not in keys and "path" not in keys:
+        raise FramelensError(f"{path}: manifest has no 'file' column; columns are: "
+                             f"{', '.join(sorted(keys)) or '(none)'}")
     manifest: dict[str, ManifestRow] = {}
     folder_resolved = folder.resolve()
-    for number, row in enumerate(rows, start=2 if path.suffix.lower() != ".json" else 1):
-        clean = {str(key).strip().lower(): value for key, value in row.items() if key is not None}
+    for number, row in numbered_rows:
+        where = f"{path}:{number}"
+        clean = {str(key).strip().lower(): value for key, value in row.items()}
+        for column in MANIFEST_COLUMNS:
+            value = clean.get(column)
+            if value is not None and not isinstance(value, str | int | float):
+                raise FramelensError(f"{where}: manifest value of {column!r} is not text: "
+                                     f"{shown(value)}")
         name = str(clean.get("file") or clean.get("path") or "").strip()
         if not name:
-            raise FramelensError(f"{path}:{number}: manifest row has an empty file name")
-        target = (folder / name).resolve()
+            raise FramelensError(f"{where}: manifest row has an empty file name")
+        if "\x00" in name:
+            raise FramelensError(f"{where}: manifest file name contains a NUL character")
+        try:
+            target = (folder / name).resolve()
+            exists = target.is_file()
+        except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop before 3.13
+            reason = getattr(error, "strerror", None) or "a symbolic link loop"
+            raise FramelensError(f"{where}: manifest names a file that cannot be opened "
+                                 f"({reason}): {shown(name)}") from None
         if not target.is_relative_to(folder_resolved):
-            raise FramelensError(f"{path}:{number}: manifest row points outside the corpus "
-                                 f"folder: {name!r}")
-        if not target.is_file():
-            raise FramelensError(f"{path}:{number}: manifest names a file that does not exist: "
-                                 f"{name!r}")
+            raise FramelensError(f"{where}: manifest row points outside the corpus "
+                                 f"folder: {shown(name)}")
+        if not exists:
+            raise FramelensError(f"{where}: manifest names a file that does not exist: "
+                                 f"{shown(name)}")
         key = target.relative_to(folder_resolved).as_posix()
         if key in manifest:
-            raise FramelensError(f"{path}:{number}: file {name!r} is listed twice in the manifest")
+            raise FramelensError(f"{where}: file {shown(name)} is listed twice in the manifest")
         manifest[key] = ManifestRow(
             outlet=_text_or_none(clean.get("outlet")),
             title=_text_or_none(clean.get("title")),
@@ -386,6 +523,29 @@ def extract_html(html: str) -> tuple[str, dict[str, str | None]]:
     return text, info
 
 
+def too_long(characters: int) -> str:
+    """Why an article of ``characters`` characters is skipped (it is above the limit)."""
+    return (f"{characters / 1e6:.1f} million characters, more than the "
+            f"{MAX_ARTICLE_CHARACTERS / 1e6:g} million framelens analyses as one article; "
+            "split it into articles")
+
+
+def _read_text_file(path: Path) -> tuple[str, str | None]:
+    """The text of one article file and a note on its encoding (or None).
+
+    Raises SkippedFile for files that are too large, binary or too long once read.
+    """
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SkippedFile(f"file of {size / 2**20:,.0f} MB, larger than the "
+                          f"{MAX_FILE_BYTES // 2**20} MB framelens reads; split it into articles")
+    decoded = decode_bytes(path.read_bytes())
+    text = normalise_newlines(decoded.text)
+    if path.suffix.lower() not in (".html", ".htm") and len(text) > MAX_ARTICLE_CHARACTERS:
+        raise SkippedFile(too_long(len(text)))
+    return text, decoded.note
+
+
 def read_folder(folder: Path, manifest_path: Path | None = None) -> LoadedCorpus:
     """Read every text, markdown and HTML file below ``folder`` (see module docstring)."""
     warnings: list[InputWarning] = []
@@ -397,26 +557,29 @@ def read_folder(folder: Path, manifest_path: Path | None = None) -> LoadedCorpus
     manifest = read_manifest(manifest_path, folder) if manifest_path is not None else {}
     paths = _iter_text_files(folder, warnings)
     ids = _article_ids(paths, folder)
+    folder_resolved = folder.resolve()
     rows = []
     for article_id, path in zip(ids, paths, strict=True):
         relative = _relative(path, folder)
         try:
-            size = path.stat().st_size
-            if size > LARGE_FILE_BYTES:
-                warnings.append(InputWarning(relative, f"very large file ({size // 2**20} MB), "
-                                             "read as one article"))
-            text = normalise_newlines(decode_text(path.read_bytes()))
+            text, note = _read_text_file(path)
+            page: dict[str, str | None] = {}
+            if path.suffix.lower() in (".html", ".htm"):
+                text, page = extract_html(text)
+                text = normalise_newlines(text)
+                if not text.strip():
+                    raise SkippedFile("no article text found in the HTML page")
+                if len(text) > MAX_ARTICLE_CHARACTERS:
+                    raise SkippedFile(too_long(len(text)))
         except SkippedFile as problem:
             warnings.append(InputWarning(relative, f"skipped: {problem}"))
             continue
         except OSError as error:
             warnings.append(InputWarning(relative, f"skipped: cannot read ({error.strerror})"))
             continue
-        page: dict[str, str | None] = {}
-        if path.suffix.lower() in (".html", ".htm"):
-            text, page = extract_html(text)
-            text = normalise_newlines(text)
-        entry = manifest.get(path.resolve().relative_to(folder.resolve()).as_posix())
+        if note:
+            warnings.append(InputWarning(relative, note))
+        entry = manifest.get(path.resolve().relative_to(folder_resolved).as_posix())
         if entry is not None and entry.outlet:
             outlet, outlet_source = entry.outlet, "manifest"
         elif page.get("sitename"):
@@ -434,7 +597,7 @@ def read_folder(folder: Path, manifest_path: Path | None = None) -> LoadedCorpus
             "raw_text": text,
         })
     articles = pl.DataFrame(rows, schema=RAW_ARTICLES.polars_schema())
-    return LoadedCorpus(articles, warnings, name=folder.resolve().name)
+    return LoadedCorpus(articles, warnings, name=printable_name(folder_resolved.name))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -447,24 +610,60 @@ def _known_columns() -> dict[str, list[str]]:
     return {key: value for key, value in data.items() if isinstance(value, list)}
 
 
-def _read_table_file(path: Path) -> pl.DataFrame:
+def _read_table_file(path: Path) -> tuple[pl.DataFrame, str | None]:
+    """The table, and a note on its encoding for CSV and TSV files (or None)."""
     suffix = path.suffix.lower()
+    note = None
     try:
         if suffix == ".parquet":
-            return pl.read_parquet(path)
+            return pl.read_parquet(path), None
         if suffix in (".jsonl", ".ndjson"):
-            return pl.read_ndjson(path, infer_schema_length=None)
+            try:
+                return pl.read_ndjson(path, infer_schema_length=None), None
+            except pl.exceptions.PolarsError:
+                _raise_for_bad_json_line(path)
+                raise
         separator = "\t" if suffix == ".tsv" else ","
-        data = path.read_bytes()
-        text = normalise_newlines(decode_text(data))
-        return pl.read_csv(io.StringIO(text), separator=separator, infer_schema=False,
-                           truncate_ragged_lines=True)
+        decoded = decode_bytes(path.read_bytes())
+        text = normalise_newlines(decoded.text)
+        note = decoded.note
+        _refuse_repeated_header(path, text, separator)
+        table = pl.read_csv(io.StringIO(text), separator=separator, infer_schema=False,
+                            truncate_ragged_lines=True)
+        return table, note
     except SkippedFile as problem:
         raise FramelensError(f"{path}: cannot read table: {problem}") from None
     except (pl.exceptions.PolarsError, OSError, ValueError) as error:
         message = str(error).strip()
         first_line = message.splitlines()[0] if message else type(error).__name__
         raise FramelensError(f"{path}: cannot read table: {first_line}") from None
+
+
+def _raise_for_bad_json_line(path: Path) -> None:
+    """Name the first line of a JSON-lines file that is not a JSON object (if one is not)."""
+    with path.open("rb") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+                reason = getattr(error, "msg", None) or "not UTF-8"
+                raise FramelensError(f"{path}:{number}: not a JSON object ({reason})") from None
+            if not isinstance(row, dict):
+                raise FramelensError(f"{path}:{number}: not a JSON object (a "
+                                     f"{type(row).__name__})") from None
+
+
+def _refuse_repeated_header(path: Path, text: str, separator: str) -> None:
+    try:
+        header = next(csv.reader(io.StringIO(text[:1_000_000]), delimiter=separator), [])
+    except csv.Error:
+        return  # polars reports what is wrong with the file
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise FramelensError(f"{path}:1: the column {shown(repeated[0])} is named twice; "
+                             "rename or remove one")
 
 
 def _pick_column(table: pl.DataFrame, path: Path, role: str, chosen: str | None,
@@ -489,7 +688,7 @@ def _pick_column(table: pl.DataFrame, path: Path, role: str, chosen: str | None,
 def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
     """Read a CSV/TSV/JSONL/Parquet table with one article per row."""
     columns = columns or ColumnNames()
-    table = _read_table_file(path)
+    table, note = _read_table_file(path)
     if len(set(table.columns)) != len(table.columns):
         raise FramelensError(f"{path}: duplicated column names")
     text_col = _pick_column(table, path, "text", columns.text, required=True)
@@ -498,10 +697,18 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
     title_col = _pick_column(table, path, "title", columns.title, required=False)
     date_col = _pick_column(table, path, "date", columns.date, required=False)
     url_col = _pick_column(table, path, "url", columns.url, required=False)
+    for name in (text_col, outlet_col, id_col, title_col, date_col, url_col):
+        if name is not None and table.schema[name].is_nested():
+            raise FramelensError(f"{path}: column {shown(name)} holds "
+                                 f"{table.schema[name]} values, not text; name another column "
+                                 "or flatten it")
+    file_name = printable_name(path.name)
     warnings: list[InputWarning] = []
+    if note:
+        warnings.append(InputWarning(file_name, note))
     if outlet_col is None:
-        warnings.append(InputWarning(path.name, "no outlet column: outlets inferred from the text "
-                                     "where possible (name one with --outlet-col)"))
+        warnings.append(InputWarning(file_name, "no outlet column: outlets inferred from the "
+                                     "text where possible (name one with --outlet-col)"))
 
     def as_text(name: str | None) -> pl.Expr:
         if name is None:
@@ -515,13 +722,19 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
         title=as_text(title_col).str.strip_chars(),
         date=as_text(date_col),
         url=as_text(url_col),
-        path=pl.lit(f"{path.name}#") + (row_number + 2).cast(pl.String),
+        path=pl.lit(f"{file_name}#") + (row_number + 2).cast(pl.String),
         raw_text=as_text(text_col),
     )
     missing_text = frame.filter(pl.col("raw_text").is_null())
     for row in missing_text.iter_rows(named=True):
         warnings.append(InputWarning(row["path"], "skipped: empty text cell"))
     frame = frame.filter(pl.col("raw_text").is_not_null())
+    long_text = pl.col("raw_text").str.len_chars() > MAX_ARTICLE_CHARACTERS
+    for row_path, length in frame.filter(long_text).select(
+        "path", pl.col("raw_text").str.len_chars()
+    ).iter_rows():
+        warnings.append(InputWarning(row_path, f"skipped: {too_long(length)}"))
+    frame = frame.filter(~long_text)
     frame = frame.with_columns(
         raw_text=pl.col("raw_text").str.replace_all("\r\n?", "\n"),
         date=pl.col("date").map_elements(normalise_date, return_dtype=pl.String),
@@ -580,6 +793,9 @@ def load_corpus(
     if path.is_dir():
         loaded = read_folder(path, Path(manifest) if manifest else None)
     elif path.suffix.lower() in TABLE_SUFFIXES:
+        if not path.is_file():
+            raise FramelensError(f"{path}: not a regular file (a pipe or a device cannot be "
+                                 "read as a table)")
         loaded = read_table(path, columns)
     elif path.suffix.lower() in TEXT_SUFFIXES:
         raise FramelensError(f"{path}: a single article file; give the folder that holds it")
@@ -587,5 +803,7 @@ def load_corpus(
         raise FramelensError(f"{path}: not a folder or a table file "
                              f"({', '.join(TABLE_SUFFIXES)})")
     if loaded.articles.is_empty():
-        raise FramelensError(f"{path}: no readable articles found")
+        skipped = [warning for warning in loaded.warnings if "skipped" in warning.problem]
+        reason = (f" ({len(skipped)} skipped; the first: {skipped[0]})" if skipped else "")
+        raise FramelensError(f"{path}: no readable articles found{reason}")
     return loaded

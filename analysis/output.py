@@ -4,7 +4,9 @@ framelens writes everything under the folder the user chose (``--out``) and nowh
 A run first writes all its files into a hidden staging folder inside ``--out``; only when
 the run has finished are they moved into place (``os.replace``, atomic per file, all within
 a few milliseconds), and files a previous run wrote that this run did not are removed.
-A crash or Ctrl-C before that point leaves the previous report exactly as it was.
+A crash or Ctrl-C before that point leaves the previous report exactly as it was. Before
+anything moves, every destination is checked: none may lead out of ``--out`` through a
+symbolic link, or into the corpus (when the corpus is kept inside ``--out``).
 """
 
 from __future__ import annotations
@@ -50,8 +52,9 @@ class OutputFolder:
 
     def __init__(self, out: Path, *, protect: Path | None = None) -> None:
         self.out = Path(out)
-        if protect is not None:
-            corpus = protect.resolve()
+        self.protect = protect.resolve() if protect is not None else None
+        if self.protect is not None:
+            corpus = self.protect
             target = self.out.resolve()
             if target == corpus or (corpus.is_dir() and target.is_relative_to(corpus)):
                 raise FramelensError(f"{self.out}: the output folder is inside the corpus "
@@ -65,7 +68,8 @@ class OutputFolder:
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             for old in self.out.glob(STAGING_PREFIX + "*"):
-                shutil.rmtree(old, ignore_errors=True)
+                if not _staging_in_use(old):
+                    shutil.rmtree(old, ignore_errors=True)
             self.staging = self.out / f"{STAGING_PREFIX}{os.getpid()}"
             self.staging.mkdir()
         except OSError as error:
@@ -106,26 +110,74 @@ class OutputFolder:
     def _commit(self) -> None:
         assert self.staging is not None
         previous = _read_record(self.out)
+        # Every destination is checked before anything moves, so a refusal changes nothing.
+        for relative in self.written:
+            problem = self._destination_problem(relative)
+            if problem:
+                raise FramelensError(f"{self.out / relative}: {problem}")
+        # Files of the previous run that this one did not write go, never anything else.
+        stale = [relative for relative in sorted(previous - set(self.written))
+                 if self._destination_problem(relative) is None]
         for relative in self.written:
             destination = self.out / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging / relative, destination)
-        for relative in sorted(previous - set(self.written)):
-            stale = self.out / relative
-            if stale.is_file() and not stale.is_symlink():
-                stale.unlink()
+        for relative in stale:
+            old = self.out / relative
+            if old.is_file() and not old.is_symlink():
+                old.unlink()
         record = self.out / RECORD_NAME
         temporary = record.with_name(record.name + ".tmp")
         temporary.write_text("\n".join(sorted(self.written)) + "\n", encoding="utf-8")
         os.replace(temporary, record)
+
+    def _destination_problem(self, relative: str) -> str | None:
+        """Why ``relative`` must not be written under ``out``, or None: it would land outside
+        ``out`` (through a symbolic link to a folder elsewhere) or in the corpus (a corpus
+        kept inside ``out``, e.g. as ``out/data``)."""
+        out = self.out.resolve()
+        parent = (self.out / relative).parent
+        for folder in [parent, *parent.parents]:
+            if folder.exists() and not folder.is_dir():
+                return f"cannot be written: {folder} is a file, not a folder"
+            if folder == self.out:
+                break
+        destination = parent.resolve() / Path(relative).name
+        if destination.is_dir() and not destination.is_symlink():
+            return "cannot be written: a folder of that name is in the way"
+        if not destination.is_relative_to(out):
+            return ("leads outside the output folder (through a symbolic link); remove the "
+                    "link or choose another --out")
+        corpus = self.protect
+        if corpus is not None and (destination == corpus or destination.is_relative_to(corpus)):
+            return "would be written into the corpus; choose an --out that does not hold it"
+        return None
+
+
+def _staging_in_use(folder: Path) -> bool:
+    """Whether a staging folder belongs to a framelens run still going (another process)."""
+    pid = folder.name.removeprefix(STAGING_PREFIX)
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
 
 
 def _read_record(out: Path) -> set[str]:
     record = out / RECORD_NAME
     if not record.is_file():
         return set()
+    try:
+        lines = record.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()  # an unreadable record only means old files are not cleared away
     names = set()
-    for line in record.read_text(encoding="utf-8").splitlines():
+    for line in lines:
         if line and not line.startswith("/") and ".." not in line.split("/"):
             names.add(line)
     return names

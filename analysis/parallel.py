@@ -11,8 +11,11 @@ corpora with more than a few batches; smaller inputs run in this process.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any, TypeVar
 
@@ -31,6 +34,26 @@ def available_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the pool and reports it once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C in this process for a moment, so that worker processes started now begin
+    with it ignored (an ignored signal stays ignored in a new program) and a Ctrl-C while they
+    start cannot print a traceback from each of them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def batches(table: pl.DataFrame, rows: int) -> Iterator[pl.DataFrame]:
@@ -72,7 +95,9 @@ class BatchRunner:
             return [function(part, *arguments) for part in parts]
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=min(self.workers, len(parts)), mp_context=get_context("spawn")
+                max_workers=min(self.workers, len(parts)), mp_context=get_context("spawn"),
+                initializer=_ignore_interrupts,
             )
-        futures = [self._pool.submit(function, part, *arguments) for part in parts]
+        with _interrupts_ignored():  # workers start during submit and inherit "ignore"
+            futures = [self._pool.submit(function, part, *arguments) for part in parts]
         return [future.result() for future in futures]
