@@ -39,7 +39,7 @@ from importlib import resources
 
 import polars as pl
 
-from analysis.corpus import ARTICLES, LoadedCorpus, iso_date_from_match
+from analysis.corpus import ARTICLES, LoadedCorpus, dateline_patterns, iso_date_from_match
 from analysis.errors import InputWarning
 from analysis.parallel import BatchRunner
 from analysis.schema import Column, Schema
@@ -119,7 +119,7 @@ def furniture_rules() -> FurnitureRules:
         tails=combined("tail"),
         captions=combined("caption"),
         credits=combined("credit"),
-        datelines=separate("dateline"),
+        datelines=dateline_patterns(),
         leading_dates=separate("leading_date"),
     )
 

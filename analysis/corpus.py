@@ -234,6 +234,14 @@ MONTHS = {
 }
 
 
+@cache
+def dateline_patterns() -> tuple[re.Pattern[str], ...]:
+    """The page-timestamp patterns (``[[dateline]]`` in analysis/data/furniture.toml),
+    compiled once; the cleaner uses the same ones to remove timestamps from pages."""
+    data = tomllib.loads(resources.files("analysis.data").joinpath("furniture.toml").read_text())
+    return tuple(re.compile(entry["pattern"], re.IGNORECASE) for entry in data.get("dateline", []))
+
+
 def iso_date_from_match(match: re.Match[str]) -> str | None:
     """ISO 8601 date (with time and offset when shown) from a dateline regex match."""
     parts = match.groupdict()
@@ -273,9 +281,7 @@ def normalise_date(value: object) -> str | None:
         )
     except ValueError:
         pass
-    from analysis.clean import furniture_rules
-
-    for pattern in furniture_rules().datelines:
+    for pattern in dateline_patterns():
         match = pattern.search(text)
         if match:
             return iso_date_from_match(match)
