@@ -16,20 +16,21 @@ from collections.abc import Iterator
 # features that Python's re and polars' Rust regex read the same way, so counts made in
 # either engine are identical.
 WORD_PATTERN = r"\w+(?:[-'’]\w+|[.,][0-9]+)*"
-_WORD = re.compile(WORD_PATTERN)
+WORD = re.compile(WORD_PATTERN)
+"""WORD_PATTERN compiled."""
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) character offsets of every word in ``text``, end exclusive."""
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         yield match.start(), match.end()
 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` in order, as written."""
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def count_words(text: str) -> int:
     """Number of words in ``text`` (the denominator of every rate per 1,000 words)."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return sum(1 for _ in WORD.finditer(text))

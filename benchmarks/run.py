@@ -24,6 +24,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -118,12 +119,67 @@ MEASUREMENTS = {
 }
 
 
+class MemorySampler:
+    """Samples the resident memory of this process and all its descendants (worker processes)
+    every ``interval`` seconds and keeps the peak of their sum, in MB. Linux only (reads
+    /proc); elsewhere the peak stays None. A sample can miss a peak shorter than the interval,
+    so the largest single process's own peak (ru_maxrss) is reported beside it."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval, self.peak_mb = interval, None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        if Path("/proc/self/status").exists():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            total = sum(_rss_kb(pid) for pid in _process_tree(os.getpid()))
+            self.peak_mb = max(self.peak_mb or 0.0, total / 1024)
+
+
+def _process_tree(root: int) -> list[int]:
+    """``root`` and every process descended from it (from /proc/PID/task/*/children)."""
+    found, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        found.append(pid)
+        for children in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                pending += [int(child) for child in children.read_text().split()]
+            except OSError:  # the process or thread ended meanwhile
+                continue
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    """Resident memory of one process in kB (0 if it has ended)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def child_main(kind: str, corpus: str, report: str, result_file: str) -> int:
     """In the child process: run one measurement and write its figures to ``result_file``,
-    with the peak RSS and CPU time of this process (and of any worker processes it reaped)."""
-    result = MEASUREMENTS[kind](Path(corpus), Path(report))
+    with the peak RSS and CPU time of this process (and of any worker processes it reaped),
+    and the peak of all of them together."""
+    with MemorySampler() as sampler:
+        result = MEASUREMENTS[kind](Path(corpus), Path(report))
     usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     result["peak_rss_mb"] = max(usage.ru_maxrss for usage in usages) / 1024  # Linux: kilobytes
+    result["peak_total_rss_mb"] = max(sampler.peak_mb or 0.0, result["peak_rss_mb"])
     result["cpu_seconds"] = sum(usage.ru_utime + usage.ru_stime for usage in usages)
     Path(result_file).write_text(json.dumps(result), encoding="utf-8")
     return 0
@@ -173,7 +229,7 @@ def summarise(label: str, seed: int, truth: dict, runs: dict[str, dict]) -> dict
     megabytes = truth["text_bytes"] / 1e6
 
     def figures(run: dict, seconds: float) -> dict:
-        kept = ("status", "error", "peak_rss_mb", "cores_used")
+        kept = ("status", "error", "peak_rss_mb", "peak_total_rss_mb", "cores_used")
         speed = megabytes / seconds if seconds > 0 else None
         return {"seconds": seconds, "mb_per_s": speed} | {k: run[k] for k in kept if k in run}
 
@@ -216,6 +272,8 @@ def _row(name: str, entry: dict | None) -> str:
     if not entry or entry.get("status") == "failed" or entry["mb_per_s"] is None:
         return f"  {name:<42}{'-':>9}{'-':>9}   failed: {(entry or {}).get('error')}"
     memory = f"peak RSS {entry['peak_rss_mb']:,.0f} MB" if "peak_rss_mb" in entry else ""
+    if entry.get("peak_total_rss_mb", 0) > entry.get("peak_rss_mb", 0) + 1:
+        memory += f" (all processes {entry['peak_total_rss_mb']:,.0f} MB)"
     busy = f", {entry['cores_used']:.1f} cores busy" if "cores_used" in entry else ""
     return f"  {name:<42}{entry['seconds']:9.2f}{entry['mb_per_s']:9.1f}   {memory}{busy}".rstrip()
 

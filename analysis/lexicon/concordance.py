@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 import polars as pl
 
 from analysis.errors import FramelensError
@@ -15,7 +18,7 @@ from analysis.lexicon.forms import (
 from analysis.lexicon.matching import match_terms
 from analysis.lexicon.model import Category, Lexicon, Term
 from analysis.schema import Column, Schema
-from analysis.tokens import word_spans
+from analysis.tokens import WORD, WORD_PATTERN
 
 CONCORDANCE = Schema(
     "concordance",
@@ -45,30 +48,30 @@ def _left_start(text: str, start: int, width: int) -> int:
         size = 16 * width + 64  # characters: enough for ``width`` words almost always
         while True:
             window_start = max(0, start - size)
-            spans = list(word_spans(text[window_start:start]))
-            if len(spans) > width or window_start == 0:
+            starts = [match.start() for match in WORD.finditer(text, window_start, start)]
+            if len(starts) > width or window_start == 0:
                 break
             size *= 4
-        if spans:
-            left = window_start + spans[max(len(spans) - width, 0)][0]
+        if starts:
+            left = starts[max(len(starts) - width, 0)]
     while left > 0 and _is_punctuation(text[left - 1]):
         left -= 1
     return left
+
+
+@cache
+def _words_after(width: int) -> re.Pattern[str]:
+    """Up to ``width`` words, each after any non-word characters: where the last one ends is
+    where ``width`` words of :data:`analysis.tokens.WORD` found one after another end."""
+    return re.compile(rf"(?:\W*?{WORD_PATTERN}){{0,{width}}}")
 
 
 def _right_end(text: str, end: int, width: int) -> int:
     """Offset where the ``width`` words after ``end`` stop, with touching punctuation."""
     right = end
     if width:
-        size = 16 * width + 64
-        while True:
-            window_end = min(len(text), end + size)
-            spans = list(word_spans(text[end:window_end]))
-            if len(spans) > width or window_end == len(text):
-                break
-            size *= 4
-        if spans:
-            right = end + spans[min(width, len(spans)) - 1][1]
+        words = _words_after(width).match(text, end)
+        right = words.end() if words else end
     while right < len(text) and _is_punctuation(text[right]):
         right += 1
     return right

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from analysis.report.markdown import md, number, percent, quoted, table
+from analysis.terms.similarity import SIMILARITY_FLOOR
 
 if TYPE_CHECKING:
     from analysis.pipeline import Analysis
@@ -97,7 +98,8 @@ def copies_section(result: Analysis) -> str:
     parts = ["### Copies and reposts", ""]
     if copies.is_empty():
         if similarity.is_empty():
-            parts.append("No two articles are alike: no pair reaches a TF-IDF cosine of 0.3.")
+            parts.append("No two articles are alike: no pair reaches a TF-IDF cosine of "
+                         f"{number(SIMILARITY_FLOOR, 1)}.")
         else:
             best = similarity.row(0, named=True)
             parts.append(
