@@ -39,14 +39,16 @@ from analysis.lexicon import (
 from analysis.parallel import DEFAULT_BATCH_ROWS, BatchRunner
 from analysis.quotes import find_quotes
 from analysis.terms import (
+    PartialCounts,
     TermMatrix,
     article_similarity,
     collocates,
     distinctive_terms,
     outlet_similarity,
-    outlet_term_counts,
     term_matrix,
 )
+from analysis.terms.counting import CountMerger
+from analysis.terms.similarity import sentence_keys
 
 
 @dataclass
@@ -186,34 +188,63 @@ def prepare(
 @dataclass(frozen=True)
 class ArticleFeatures:
     """What the per-article stages find in a batch of articles (tables as documented in
-    analysis.clean, analysis.quotes, analysis.attribution and analysis.lexicon)."""
+    analysis.clean, analysis.quotes, analysis.attribution and analysis.lexicon), with the
+    batch's sentence keys, term matrix and term counts per outlet (analysis.terms)."""
 
     sentences: pl.DataFrame
     quotes: pl.DataFrame
     attributions: pl.DataFrame
     hits: pl.DataFrame
     concordance: pl.DataFrame
+    sentence_keys: pl.DataFrame
+    matrix: TermMatrix
+    counts: PartialCounts
     seconds: dict[str, float]
     """Seconds spent in each step (summed over batches, so over all workers)."""
 
+    TABLES = ("sentences", "quotes", "attributions", "hits", "concordance", "sentence_keys")
+
+
+@dataclass(frozen=True)
+class CorpusFeatures:
+    """The :class:`ArticleFeatures` of every batch put together: each table concatenated and
+    ordered by article id as the stages order a whole table (a stable sort keeps each
+    article's rows in their own order), so nothing depends on how the articles were batched;
+    the matrices joined in order (batches are consecutive slices of the articles); the term
+    counts added up in a :class:`CountMerger`."""
+
+    sentences: pl.DataFrame
+    quotes: pl.DataFrame
+    attributions: pl.DataFrame
+    hits: pl.DataFrame
+    concordance: pl.DataFrame
+    sentence_keys: pl.DataFrame
+    matrix: TermMatrix
+    counts: CountMerger
+    seconds: dict[str, float]
+    """Seconds spent in each per-batch step, summed over batches (so over all workers)."""
+
     @staticmethod
-    def combine(parts: list[ArticleFeatures]) -> ArticleFeatures:
-        """The batches' tables concatenated, then ordered by article id as the stages order a
-        whole table (a stable sort keeps each article's rows in their own order), so the
-        result does not depend on how the articles were batched."""
+    def combine(parts: list[ArticleFeatures]) -> CorpusFeatures:
+        """Put the batches' features together (see the class)."""
         tables = (
             pl.concat([getattr(part, name) for part in parts]).sort("id", maintain_order=True)
-            for name in ("sentences", "quotes", "attributions", "hits", "concordance")
+            for name in ArticleFeatures.TABLES
         )
         seconds: dict[str, float] = {}
+        counts = CountMerger()
         for part in parts:
             for step, spent in part.seconds.items():
                 seconds[step] = seconds.get(step, 0.0) + spent
-        return ArticleFeatures(*tables, seconds)
+            counts.add(part.counts)
+        matrix = TermMatrix.concat([part.matrix for part in parts])
+        return CorpusFeatures(*tables, matrix, counts, seconds)
 
 
 SENTENCES_STEP = "splitting sentences"
 LEXICON_STEP = "matching the framing lexicon"
+KEYS_STEP = "keying sentences for copies"
+TERMS_STEP = "counting words and phrases"
 # Per-article steps appear in Analysis.timings with this suffix: their seconds are summed over
 # batches (and so over worker processes), unlike the other stages' wall-clock seconds.
 SUMMED = " (summed over batches)"
@@ -268,7 +299,13 @@ def article_features(
     step(LEXICON_STEP)
     lines = concordance(hits, articles)
     step("concordance lines")
-    return ArticleFeatures(sentences, quotes, attributions, hits, lines, seconds)
+    keys = sentence_keys(articles, sentences)
+    step(KEYS_STEP)
+    matrix = term_matrix(articles, batch_size=max(articles.height, 1))
+    counts = PartialCounts.from_matrix(matrix)
+    step(TERMS_STEP)
+    return ArticleFeatures(sentences, quotes, attributions, hits, lines, keys, matrix, counts,
+                           seconds)
 
 
 def analyse(
@@ -288,26 +325,25 @@ def analyse(
         # Load once here: a broken file stops the run before any work is sent to workers.
         lexicon = _lexicon(*lexicon_spec)
         gazetteer = _gazetteer(*gazetteer_spec)
-        tracker.stage("finding sentences, quotations, attributions and framing terms",
-                      f"{articles.height} articles")
-        features = ArticleFeatures.combine(
+        tracker.stage("finding sentences, quotations, attributions, framing terms and "
+                      "vocabulary", f"{articles.height} articles")
+        # One analysis of every text per batch, shared by every later stage.
+        features = CorpusFeatures.combine(
             runner.map(article_features, articles, lexicon_spec, gazetteer_spec)
             or [article_features(articles, lexicon_spec, gazetteer_spec)]
         )
-        tracker.stage("analysing vocabulary", f"{articles.height} articles")
-        # One analysis of every text, shared by the term counts and the article similarity.
-        matrix = TermMatrix.concat(runner.map(term_matrix, articles) or [term_matrix(articles)])
     tracker.stage("counting framing terms", f"{features.hits.height} hits")
     tracker.timings.update({step + SUMMED: spent for step, spent in features.seconds.items()})
     rates = framing_rates(features.hits, articles, lexicon, features.quotes)
     differences = term_differences(features.hits, articles, lexicon)
     summary = summarise_attributions(features.attributions, articles, features.quotes)
     tracker.stage("scoring distinctive vocabulary")
-    counts = outlet_term_counts(articles, min_total_count=2, matrix=matrix)
+    counts = features.counts.finish(min_total_count=2)
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
     neighbours = collocates(articles, features.hits, counts=counts)
     tracker.stage("comparing articles for copies")
-    similarity = article_similarity(articles, features.sentences, matrix=matrix)
+    similarity = article_similarity(articles, features.sentences, matrix=features.matrix,
+                                    keys=features.sentence_keys)
     outlets_alike = outlet_similarity(articles, counts=counts)
     tracker.done()
     return Analysis(

@@ -198,3 +198,31 @@ def test_outlet_similarity_is_the_cosine_of_outlet_tfidf_vectors(make_articles):
         i, j = outlets.index(outlet_a), outlets.index(outlet_b)
         assert cosine == pytest.approx(expected[i, j])
     assert np.isclose(table["cosine"].max(), expected[~np.eye(5, dtype=bool)].max())
+
+
+def test_sentence_keys_made_batch_by_batch_give_the_same_table(make_articles):
+    from analysis.terms.similarity import SENTENCE_KEYS, sentence_keys
+
+    original = "\n\n".join(seed_article_lines("003_50bcb06095c7dcc2.txt"))
+    articles = make_articles(
+        {
+            "a": ("Press TV", original),
+            "b": ("Blog", "Reposted with thanks.\n\n" + original.replace("’", "'").upper()),
+            "c": ("RT", "Nothing here is shared with anyone. It is all new text today."),
+        }
+    )
+    sentences = sentence_table(articles)
+    whole = sentence_keys(articles, sentences)
+    SENTENCE_KEYS.check(whole)
+    batched = pl.concat(
+        sentence_keys(articles.slice(start, 1), sentences.filter(pl.col("id") == article_id))
+        for start, article_id in enumerate(["a", "b", "c"])
+    )
+    assert whole.equals(batched)
+    # typography and case do not change a key, so the repost shares the original's keys
+    keys = {article_id: set(group["key"]) for (article_id,), group in whole.group_by("id")}
+    assert keys["a"] and keys["a"] <= keys["b"]
+    assert not keys["c"] & keys["a"]
+    assert article_similarity(articles, sentences, keys=batched).equals(
+        article_similarity(articles, sentences)
+    )

@@ -183,15 +183,38 @@ def outlet_term_counts(
         partial = PartialCounts.from_matrix(matrix)
         return OutletTermCounts.from_partials([partial], min_total_count=min_total_count)
 
-    merged: list[PartialCounts] = []
-    pending: list[PartialCounts] = []
+    merger = CountMerger()
     for start in range(0, max(articles.height, 1), batch_size):
-        pending.append(count_batch(articles.slice(start, batch_size), ngram_range=ngram_range))
-        unmerged = sum(partial.nonzeros for partial in pending)
-        if unmerged > max(sum(p.nonzeros for p in merged), MERGE_NONZEROS):
-            merged = [merge_partials(merged + pending)]
-            pending = []
-    return OutletTermCounts.from_partials(merged + pending, min_total_count=min_total_count)
+        merger.add(count_batch(articles.slice(start, batch_size), ngram_range=ngram_range))
+    return merger.finish(min_total_count=min_total_count)
+
+
+class CountMerger:
+    """Adds up the partial counts of batches as they arrive, holding little at once.
+
+    Partials pile up until they hold ``MERGE_NONZEROS`` cells (or more than the merged counts
+    so far), then are merged into one: memory stays near the size of the merged counts
+    rather than the sum of the batches'. The result does not depend on when merges happen
+    (integer sums), so it equals :meth:`OutletTermCounts.from_partials` of every partial.
+    """
+
+    def __init__(self) -> None:
+        self._merged: list[PartialCounts] = []
+        self._pending: list[PartialCounts] = []
+
+    def add(self, partial: PartialCounts) -> None:
+        """Count one more batch."""
+        self._pending.append(partial)
+        unmerged = sum(pending.nonzeros for pending in self._pending)
+        if unmerged > max(sum(done.nonzeros for done in self._merged), MERGE_NONZEROS):
+            self._merged = [merge_partials(self._merged + self._pending)]
+            self._pending = []
+
+    def finish(self, *, min_total_count: int = 1) -> OutletTermCounts:
+        """The counts of every batch added, pruned below ``min_total_count`` corpus uses."""
+        return OutletTermCounts.from_partials(
+            self._merged + self._pending, min_total_count=min_total_count
+        )
 
 
 def check_matrix(matrix: TermMatrix, articles: pl.DataFrame, ngram_range: tuple[int, int]) -> None:

@@ -98,6 +98,7 @@ def article_similarity(
     share_threshold: float = NEAR_COPY_SHARE,
     floor: float = SIMILARITY_FLOOR,
     matrix: TermMatrix | None = None,
+    keys: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Pairs of similar articles and whether they are near-copies (``SIMILARITY``).
 
@@ -107,10 +108,12 @@ def article_similarity(
     cosine >= ``threshold`` (0.8) or shared_sentence_share >= ``share_threshold`` (0.5).
     Sorted by cosine (highest first), then id_a and id_b. ``matrix`` (the
     :class:`TermMatrix` of these articles, from :func:`analysis.terms.term_matrix` with the
-    default ngram_range) saves analysing the texts again.
+    default ngram_range) saves analysing the texts again, and ``keys`` (the
+    :func:`sentence_keys` of these articles, made batch by batch) reading their sentences.
     """
     require_columns(articles, ("id", "outlet", "clean_text"), "articles")
-    require_columns(sentences, ("id", "start", "end"), "sentences")
+    if keys is None:
+        require_columns(sentences, ("id", "start", "end"), "sentences")
     for name, value in (
         ("threshold", threshold),
         ("share_threshold", share_threshold),
@@ -135,7 +138,7 @@ def article_similarity(
         check_matrix(matrix, articles, DEFAULT_NGRAM_RANGE)
     vectors = unit_vectors(matrix.counts, shared_only=True)
     cosine_pairs = _pairs_above(vectors, min(floor, threshold))
-    normalised = _normalised_sentences(articles, sentences)
+    normalised = keys if keys is not None else sentence_keys(articles, sentences)
     sentence_counts = normalised.group_by("id").agg(sentences=pl.len().cast(pl.Int64))
     shared = _shared_sentences(normalised, sentence_counts)
     position = {article_id: index for index, article_id in enumerate(ids)}
@@ -383,12 +386,26 @@ def _with_cosines(
     )
 
 
-def _normalised_sentences(articles: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
-    """Distinct (id, text) of every sentence of ``MIN_SENTENCE_WORDS`` words or more.
+SENTENCE_KEYS = Schema(
+    "sentence keys",
+    (
+        Column("id", pl.String, "article id"),
+        Column("key", pl.UInt64, "64-bit hash of the sentence's normalised text"),
+    ),
+)
+
+
+def sentence_keys(articles: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """Distinct (id, key) of every sentence of ``MIN_SENTENCE_WORDS`` words or more
+    (``SENTENCE_KEYS``): what :func:`article_similarity` compares to find shared sentences.
 
     Text is lowercased, curly and angle quotes made straight and runs of spacing made
-    one space, so copies that differ only in typography compare equal.
+    one space, so copies that differ only in typography compare equal; each text is then
+    hashed (polars' hash with a fixed seed: the same in every process of one polars
+    version), so batches can be keyed in worker processes and only 8 bytes per sentence
+    are kept. Two different sentences share a key with odds of about 1 in 10^19.
     """
+    require_columns(sentences, ("id", "start", "end"), "sentences")
     text = pl.col("clean_text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
     return (
         sentences.select("id", "start", "end")
@@ -402,18 +419,23 @@ def _normalised_sentences(articles: pl.DataFrame, sentences: pl.DataFrame) -> pl
             .str.strip_chars(),
         )
         .filter(pl.col("text").str.count_matches(WORD_PATTERN) >= MIN_SENTENCE_WORDS)
-        .unique(["id", "text"])
+        .select("id", key=pl.col("text").hash(seed=_KEY_SEED))
+        .unique(["id", "key"], maintain_order=True)
+        .cast(SENTENCE_KEYS.polars_schema())
     )
+
+
+_KEY_SEED = 20161213  # any fixed number: keys are only compared within one run
 
 
 def _shared_sentences(normalised: pl.DataFrame, per_article: pl.DataFrame) -> pl.DataFrame:
     """(id_a, id_b, shared_sentences, shared_sentence_share) for pairs sharing a sentence.
 
-    ``normalised`` comes from :func:`_normalised_sentences`, ``per_article`` counts its rows
+    ``normalised`` comes from :func:`sentence_keys`, ``per_article`` counts its rows
     per id; the share is divided by the sentences of the article with fewer of them.
     """
     pairs = (
-        normalised.join(normalised, on="text", suffix="_b")
+        normalised.join(normalised, on="key", suffix="_b")
         .filter(pl.col("id") < pl.col("id_b"))
         .group_by(id_a="id", id_b="id_b")
         .agg(shared_sentences=pl.len().cast(pl.Int64))
