@@ -47,6 +47,7 @@ from analysis.terms import (
     outlet_similarity,
     term_matrix,
 )
+from analysis.terms.collocates import nearby_words
 from analysis.terms.counting import CountMerger
 from analysis.terms.similarity import sentence_keys
 
@@ -197,6 +198,7 @@ class ArticleFeatures:
     hits: pl.DataFrame
     concordance: pl.DataFrame
     sentence_keys: pl.DataFrame
+    nearby: pl.DataFrame
     matrix: TermMatrix
     counts: PartialCounts
     seconds: dict[str, float]
@@ -219,6 +221,7 @@ class CorpusFeatures:
     hits: pl.DataFrame
     concordance: pl.DataFrame
     sentence_keys: pl.DataFrame
+    nearby: pl.DataFrame
     matrix: TermMatrix
     counts: CountMerger
     seconds: dict[str, float]
@@ -237,13 +240,15 @@ class CorpusFeatures:
             for step, spent in part.seconds.items():
                 seconds[step] = seconds.get(step, 0.0) + spent
             counts.add(part.counts)
+        nearby = pl.concat([part.nearby for part in parts])
         matrix = TermMatrix.concat([part.matrix for part in parts])
-        return CorpusFeatures(*tables, matrix, counts, seconds)
+        return CorpusFeatures(*tables, nearby, matrix, counts, seconds)
 
 
 SENTENCES_STEP = "splitting sentences"
 LEXICON_STEP = "matching the framing lexicon"
 KEYS_STEP = "keying sentences for copies"
+NEARBY_STEP = "words near framing terms"
 TERMS_STEP = "counting words and phrases"
 # Per-article steps appear in Analysis.timings with this suffix: their seconds are summed over
 # batches (and so over worker processes), unlike the other stages' wall-clock seconds.
@@ -301,11 +306,13 @@ def article_features(
     step("concordance lines")
     keys = sentence_keys(articles, sentences)
     step(KEYS_STEP)
+    nearby = nearby_words(articles, hits)
+    step(NEARBY_STEP)
     matrix = term_matrix(articles, batch_size=max(articles.height, 1))
     counts = PartialCounts.from_matrix(matrix)
     step(TERMS_STEP)
-    return ArticleFeatures(sentences, quotes, attributions, hits, lines, keys, matrix, counts,
-                           seconds)
+    return ArticleFeatures(sentences, quotes, attributions, hits, lines, keys, nearby, matrix,
+                           counts, seconds)
 
 
 def analyse(
@@ -340,7 +347,7 @@ def analyse(
     tracker.stage("scoring distinctive vocabulary")
     counts = features.counts.finish(min_total_count=2)
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
-    neighbours = collocates(articles, features.hits, counts=counts)
+    neighbours = collocates(articles, features.hits, counts=counts, nearby=features.nearby)
     tracker.stage("comparing articles for copies")
     similarity = article_similarity(articles, features.sentences, matrix=features.matrix,
                                     keys=features.sentence_keys)

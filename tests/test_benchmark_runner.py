@@ -22,6 +22,7 @@ STAGES = [
     "matching the framing lexicon (summed over batches)",
     "concordance lines (summed over batches)",
     "keying sentences for copies (summed over batches)",
+    "words near framing terms (summed over batches)",
     "counting words and phrases (summed over batches)",
     "counting framing terms",
     "scoring distinctive vocabulary",

@@ -145,3 +145,26 @@ def test_seeds_militants(seed_articles):
     ranks = table.group_by("outlet", "term").agg(pl.col("rank").max(), pl.len())
     assert (ranks["rank"] == ranks["len"]).all()
     assert (ranks["len"] <= 10).all()
+
+
+def test_nearby_words_of_batches_add_up_to_the_whole(seed_articles):
+    from analysis.terms.collocates import NEARBY, nearby_words
+
+    hits = _hits(seed_articles, r"\b(?:militants?|terrorists?|rebels?)\b", "militant")
+    whole = nearby_words(seed_articles, hits)
+    NEARBY.check(whole)
+    assert whole["count"].sum() > 20
+    parts = [
+        nearby_words(batch, hits.filter(pl.col("id").is_in(batch["id"].implode())))
+        for batch in seed_articles.iter_slices(2)
+    ]
+    summed = (
+        pl.concat(parts)
+        .group_by("outlet", "term", "collocate")
+        .agg(pl.col("count").sum())
+        .sort("outlet", "term", "collocate")
+    )
+    assert summed.equals(whole.sort("outlet", "term", "collocate"))
+    assert collocates(seed_articles, hits, nearby=pl.concat(parts)).equals(
+        collocates(seed_articles, hits)
+    )

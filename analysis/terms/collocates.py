@@ -58,6 +58,7 @@ def collocates(
     min_count: int = 2,
     top: int = 10,
     counts: OutletTermCounts | None = None,
+    nearby: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The ``top`` strongest collocates of each lexicon term in each outlet (``COLLOCATES``).
 
@@ -68,7 +69,9 @@ def collocates(
     Rows are sorted by outlet, term and rank; ties in score go to the higher count, then
     alphabetical order. ``counts`` reuses the single-word counts of
     :func:`analysis.terms.outlet_term_counts` (pruned at most to ``min_count``) for the
-    collocates' frequencies; by default they are counted here.
+    collocates' frequencies; by default they are counted here. ``nearby`` reuses the
+    :func:`nearby_words` of these articles and hits with the same ``window`` (made batch by
+    batch and concatenated); by default the articles are read here.
     """
     require_columns(articles, ("id", "outlet", "clean_text"), "articles")
     require_columns(hits, ("id", "term", "start", "end"), "hits")
@@ -88,7 +91,16 @@ def collocates(
             f"(first: {unknown[0]!r}); pass the hits made from these articles"
         )
 
-    found, term_counts = _window_counts(known, hits.filter(pl.col("term").is_not_null()), window)
+    hits = hits.filter(pl.col("term").is_not_null())
+    if nearby is None:
+        nearby = nearby_words(known, hits, window)
+    found = nearby.group_by("outlet", "term", "collocate").agg(pl.col("count").sum())
+    term_counts = (
+        hits.select("id", "term")
+        .join(known.select("id", "outlet"), on="id", how="left")
+        .group_by("outlet", "term")
+        .agg(term_count=pl.len().cast(pl.Int64))
+    )
     if counts is None:
         outlets = term_counts["outlet"].unique().implode()
         with_hits = pl.col("outlet").fill_null("unknown").is_in(outlets)
@@ -109,17 +121,32 @@ def collocates(
     return _ranked(kept, collocate_counts, top)
 
 
-def _window_counts(
-    articles: pl.DataFrame, hits: pl.DataFrame, window: int
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(found, term_counts): words near each term, and the term's hits, per outlet.
+NEARBY = Schema(
+    "nearby words",
+    (
+        Column("outlet", pl.String, "outlet name"),
+        Column("term", pl.String, "the lexicon term"),
+        Column("collocate", pl.String, "a word within the window, in term form (terms.analyze)"),
+        Column("count", pl.Int64, "occurrences within the windows of the term"),
+    ),
+)
 
-    ``found`` has (outlet, term, collocate, count); ``term_counts`` (outlet, term,
-    term_count). Each article with hits is tokenized once. A hit's nodes are the words
-    overlapping [start, end) (the first ending after start to the last starting before
+
+def nearby_words(articles: pl.DataFrame, hits: pl.DataFrame, window: int = 5) -> pl.DataFrame:
+    """How often each word stands within ``window`` words of each term, per outlet (``NEARBY``).
+
+    ``articles`` needs ``id``, ``outlet`` and ``clean_text``; ``hits`` ``id``, ``term``,
+    ``start`` and ``end``. Each article with hits is tokenized once. A hit's nodes are the
+    words overlapping [start, end) (the first ending after start to the last starting before
     end); each word position within ``window`` words of any node of the same (article,
-    term) counts once, and words of the nodes themselves are left out.
+    term) counts once, and words of the nodes themselves are left out. Windows never leave
+    an article, so the tables of batches of articles (with their hits), concatenated and
+    summed by (outlet, term, collocate), are the table of all of them.
     """
+    hits = hits.filter(pl.col("term").is_not_null())
+    if hits.is_empty():
+        return NEARBY.empty()
+    articles = articles.select("id", "clean_text", pl.col("outlet").fill_null("unknown"))
     with_hits = articles.filter(pl.col("id").is_in(hits["id"].unique().implode()))
     starts, ends, words, per_article = word_offsets(with_hits["clean_text"])
     groups = hits.select("id", "term").unique(maintain_order=True).with_row_index("group")
@@ -165,8 +192,7 @@ def _window_counts(
         .agg(count=pl.len().cast(pl.Int64))
     )
     found = found.with_columns(terms.gather(found["code"]).alias("collocate")).drop("code")
-    term_counts = table.group_by("outlet", "term").agg(term_count=pl.len().cast(pl.Int64))
-    return found, term_counts
+    return found.select(NEARBY.names).cast(NEARBY.polars_schema())
 
 
 def _contains(ordered: np.ndarray, values: np.ndarray) -> np.ndarray:
