@@ -741,8 +741,10 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
     ).iter_rows():
         warnings.append(InputWarning(row_path, f"skipped: {too_long(length)}"))
     frame = frame.filter(~long_text)
+    del table  # a second copy of every text otherwise stays alive until the end of loading
+    if frame["raw_text"].str.contains("\r", literal=True).any():  # rare: skip the full copy
+        frame = frame.with_columns(raw_text=pl.col("raw_text").str.replace_all("\r\n?", "\n"))
     frame = frame.with_columns(
-        raw_text=pl.col("raw_text").str.replace_all("\r\n?", "\n"),
         date=pl.col("date").map_elements(normalise_date, return_dtype=pl.String),
         id=pl.when(pl.col("id").is_null() | (pl.col("id").str.strip_chars() == ""))
         .then(pl.col("path"))

@@ -247,6 +247,8 @@ class CorpusFeatures:
 
 SENTENCES_STEP = "splitting sentences"
 LEXICON_STEP = "matching the framing lexicon"
+FEATURE_COLUMNS = ("id", "outlet", "clean_text", "words")
+"""The ARTICLES columns that :func:`article_features` reads."""
 KEYS_STEP = "keying sentences for copies"
 NEARBY_STEP = "words near framing terms"
 TERMS_STEP = "counting words and phrases"
@@ -335,9 +337,10 @@ def analyse(
         tracker.stage("finding sentences, quotations, attributions, framing terms and "
                       "vocabulary", f"{articles.height} articles")
         # One analysis of every text per batch, shared by every later stage.
+        needed = articles.select(FEATURE_COLUMNS)  # what the workers read, and no more
         features = CorpusFeatures.combine(
-            runner.map(article_features, articles, lexicon_spec, gazetteer_spec)
-            or [article_features(articles, lexicon_spec, gazetteer_spec)]
+            runner.map(article_features, needed, lexicon_spec, gazetteer_spec)
+            or [article_features(needed, lexicon_spec, gazetteer_spec)]
         )
     tracker.stage("counting framing terms", f"{features.hits.height} hits")
     tracker.timings.update({step + SUMMED: spent for step, spent in features.seconds.items()})
