@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+import sys
 import tomllib
 from collections import Counter
 
@@ -13,14 +16,23 @@ from support import PROJECT, SEEDS, build_articles
 
 from analysis.clean import (
     DUPLICATES,
+    PAGES,
     REMOVED_LINES,
     SENTENCES,
     clean_articles,
+    clean_batch,
     clean_page,
+    furniture_rules,
+    repeated_lines,
     sentence_spans,
     split_sentences,
 )
+from analysis.clean.alike import differing_characters
+from analysis.clean.articles import PYTHON_WHITESPACE
+from analysis.clean.pages import _TERMINAL, is_sentence
+from analysis.clean.rules import KINDS, polars_patterns
 from analysis.corpus import ARTICLES, LoadedCorpus
+from analysis.tokens import count_words
 
 ANNOTATION = tomllib.loads((PROJECT / "tests/fixtures/seed_cleaning.toml").read_text())["seeds"]
 
@@ -231,3 +243,166 @@ def test_cleaning_never_crashes_and_is_idempotent(lines):
 
 def test_build_articles_helper_matches_schema():
     ARTICLES.check(build_articles({"x": ("Outlet", "Some text.")}))
+
+
+# --- batches: polars measures the lines, Python decides --------------------------------------
+
+# Lines that Python's re and polars read differently (long s and dotless i fold to s and i for
+# Python only, U+001C is whitespace for Python only, a combining accent is a word character
+# for polars only), furniture, and ordinary lines.
+TRICKY_LINES = [
+    "ſhare",
+    "Regıster",
+    "SHARE",
+    "Share\x1c",
+    "\x1cShare",
+    "Tags:\x1cwar",
+    "Comment",
+    "сomment",
+    "• Comment",
+    "© AFP 2018/ Someone",
+    "Photo: Reuters",
+    "Related:",
+    "Tags: war",
+    "Leave a Reply",
+    "7 Dec, 2016 19:16",
+    "08:11 GMT +317 March 2018",
+    "2016-12-07",
+    "A caption (File)",
+    "Soldiers patrol the old city on December 10, 2016.",
+    "Fri 07 Apr 2017 at 0914 Homs governor says the strike killed civilians overnight.",
+    "12 February 2015\x1cCasualties mount in the city as the regime continues its assault.",
+    "Follow our live coverage on Telegram",
+    "Subheading without stop",
+    "Subheading without stop",
+    "Headline About The War In Syria",
+    "“A quote,” he said.",
+    BODY.strip(),
+    "Caf\u00e9 owners said the district’s streets were empty after e\u0301 the attack on Monday.",
+    "The ΑΣ group’s ² fighters and İstanbul officials said 3.5 km of road was closed today.",
+    "doubled caption textdoubled caption text",
+    "word\u00a0\u00a0spaced  line\twith tabs here.",
+]
+batch_lines = st.lists(
+    st.one_of(
+        st.sampled_from(TRICKY_LINES),
+        st.text(
+            alphabet=st.sampled_from("aſıIİKk sS\x1c\u0301²Σ“”’.-,:0123456789©()\u00a0"),
+            max_size=40,
+        ),
+    ),
+    max_size=12,
+)
+
+
+def _batch(pages: list[tuple[str, str | None, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"id": f"a{i}", "outlet": outlet, "title": title, "raw_text": text}
+            for i, (outlet, title, text) in enumerate(pages)
+        ],
+        schema={"id": pl.String, "outlet": pl.String, "title": pl.String, "raw_text": pl.String},
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B"]),
+            st.sampled_from([None, "Headline About The War In Syria"]),
+            batch_lines.map("\n".join),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_a_batch_is_cleaned_exactly_as_page_by_page(pages):
+    raw = _batch(pages)
+    repeated = repeated_lines(raw)
+    cleaned, removed = clean_batch(raw, repeated)
+    PAGES.check(cleaned)
+    expected_removed = []
+    for article, (outlet, title, text), row in zip(
+        raw["id"], pages, cleaned.iter_rows(named=True), strict=True
+    ):
+        page = clean_page(text, title=title, repeated=repeated.get(outlet, frozenset()))
+        words = count_words(page.text)
+        key = " ".join(re.findall(r"\w+", page.text.lower()))
+        assert row == {
+            "clean_text": page.text,
+            "page_title": page.title,
+            "page_date": page.date,
+            "words": words,
+            "chars_removed": page.chars_removed,
+            "lines_removed": page.lines_removed,
+            "duplicate_key": hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+            if words
+            else None,
+        }
+        for line in page.lines:
+            if not line.keep:
+                expected_removed.append((article, line.number, line.text, line.reason))
+            elif line.kept_text:
+                date = line.text[: len(line.text) - len(line.kept_text)].strip()
+                expected_removed.append(
+                    (article, line.number, date, "date at the start of the text")
+                )
+    assert removed.rows() == expected_removed
+
+
+def test_lines_the_engines_read_differently_are_decided_by_python():
+    raw = _batch([("A", None, f"ſhare\nRegıster\n{BODY}\nTags:\x1cwar\nMore text here.")])
+    _, removed = clean_batch(raw, {})
+    assert dict(zip(removed["text"], removed["reason"], strict=True)) == {
+        "ſhare": "share prompt",
+        "Regıster": "navigation",
+        "Tags:\x1cwar": "tags",
+        "More text here.": "tags",
+    }
+
+
+def test_characters_the_engines_read_differently_are_found():
+    texts = pl.Series(["ı ſ İ \x1c e\u0301 ² “quoted” © é ß Σ 3.5"])
+    differing = differing_characters(texts)
+    assert {"ı", "İ", "\x1c", "\u0301", "²"} <= set(differing)
+    assert not {"“", "”", "©", "é", "Σ", " ", "."} & set(differing)
+
+
+def test_every_packaged_rule_kind_is_prefiltered_by_polars():
+    rules = furniture_rules()
+    assert all(rules.polars[kind] for kind in KINDS)
+
+
+@pytest.mark.filterwarnings("ignore:Possible set:FutureWarning")
+@pytest.mark.parametrize(
+    "pattern", [r"(?<=a)b", r"\<word", r"(a)\1", r"a\Z", r"[\b]x", r"(?x) a b", r"[a&&b]", r"a{,2}"]
+)
+def test_rules_polars_may_read_otherwise_are_left_to_python(pattern):
+    assert polars_patterns((re.compile(pattern, re.IGNORECASE),)) is None
+
+
+def test_word_boundaries_are_dropped_only_where_polars_would_match_more():
+    found = polars_patterns((re.compile(r"\bon\b", re.IGNORECASE), re.compile(r"^x\\b")))
+    assert found is not None
+    lines = pl.Series(["upon", "on", "x\\b", "x"])
+    assert lines.str.contains(found[0]).to_list() == [True, True, True, False]
+
+
+def test_python_whitespace_is_every_character_str_strip_removes():
+    every = "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
+    assert PYTHON_WHITESPACE == every
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab .!?…\"'”’)]“\n\t\x1c\u00a0"), max_size=12))
+def test_is_sentence_reads_the_end_of_a_line_as_the_terminal_pattern_does(text):
+    assert is_sentence(text) == bool(_TERMINAL.search(text))
+
+
+def test_a_date_glued_to_the_start_is_not_counted_as_words_nor_taken_as_the_page_date():
+    page = clean_page("Fri 07 Apr 2017 at 0914 Homs governor says the strike killed civilians.")
+    assert page.words == count_words(page.text) == 7
+    assert page.date is None
+    page = clean_page("7 Dec, 2016 19:16\nFri 07 Apr 2017 at 0914 Homs governor says so.")
+    assert (page.text, page.date) == ("Homs governor says so.", "2016-12-07T19:16")

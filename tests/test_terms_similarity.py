@@ -226,3 +226,23 @@ def test_sentence_keys_made_batch_by_batch_give_the_same_table(make_articles):
     assert article_similarity(articles, sentences, keys=batched).equals(
         article_similarity(articles, sentences)
     )
+
+
+def test_blocks_of_rows_give_the_same_pairs(make_articles, monkeypatch):
+    from analysis.terms import similarity
+
+    original = "\n\n".join(seed_article_lines("003_50bcb06095c7dcc2.txt"))
+    articles = make_articles(
+        {
+            "a": ("Press TV", original),
+            "b": ("Blog", "Reposted.\n\n" + original),
+            "c": ("RT", "\n\n".join(seed_article_lines("004_0dc43f7eaad64226.txt"))),
+            "d": ("Sputnik", "\n\n".join(seed_article_lines("000_109e43fdd403fab8.txt"))),
+        }
+    )
+    whole = article_similarity(articles, sentence_table(articles), floor=0.05)
+    assert whole.height >= 3
+    monkeypatch.setattr(similarity, "INDEX_BLOCK", 1)
+    monkeypatch.setattr(similarity, "VECTOR_BLOCK", 1)
+    monkeypatch.setattr(similarity, "ROW_BLOCK", 1)
+    assert article_similarity(articles, sentence_table(articles), floor=0.05).equals(whole)

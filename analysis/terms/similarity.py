@@ -349,9 +349,22 @@ def _indexed_part(vectors: sparse.csr_matrix, floor: float) -> sparse.csr_matrix
     Srikant's All-Pairs). Common words are mostly in the prefixes, so few pairs share an
     indexed term: the higher the floor, the fewer.
     """
-    frequency = np.diff(vectors.tocsc().indptr)
+    frequency = np.bincount(vectors.indices, minlength=vectors.shape[1])
     rank = np.empty(frequency.size, dtype=np.int64)
     rank[np.lexsort((np.arange(frequency.size), -frequency))] = np.arange(frequency.size)
+    parts = [
+        _indexed_rows(vectors[start : start + INDEX_BLOCK], rank, floor)
+        for start in range(0, max(vectors.shape[0], 1), INDEX_BLOCK)
+    ]
+    return sparse.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
+
+
+INDEX_BLOCK = 20_000
+"""Rows whose indexed part is found at a time (the work arrays are a few times their size)."""
+
+
+def _indexed_rows(vectors: sparse.csr_matrix, rank: np.ndarray, floor: float) -> sparse.csr_matrix:
+    """:func:`_indexed_part` of some rows, given every term's ``rank`` (most common first)."""
     by_rank = sparse.csr_matrix(
         (vectors.data**2, rank[vectors.indices], vectors.indptr), shape=vectors.shape
     )

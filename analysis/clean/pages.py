@@ -1,0 +1,310 @@
+"""Deciding line by line what on a scraped page is the article (structural rules 1-5).
+
+:func:`clean_page` cleans one page with Python alone. The decisions themselves
+(:func:`decide_page`) only read what each line is: its text, words and rule matches, which
+:func:`clean_page` finds line by line and :mod:`analysis.clean.articles` finds for a whole
+batch of pages at once; both give the same :class:`LineDecision` objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analysis.clean.rules import (
+    NO_MATCHES,
+    FurnitureRules,
+    LineMatches,
+    furniture_rules,
+    match_rules,
+)
+from analysis.corpus import iso_date_from_match
+from analysis.tokens import count_words
+
+BODY_MIN_WORDS = 12
+STANDFIRST_MIN_WORDS = 10
+DATELINE_MAX_WORDS = 8
+LINK_MAX_WORDS = 20
+PARAGRAPH_SEPARATOR = "\n\n"
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[A-Z“\"]")
+
+
+@dataclass(slots=True)
+class LineDecision:
+    """What the cleaner decided for one non-blank line of a page.
+
+    ``text`` is the line stripped, ``spaced`` the same with every run of whitespace made one
+    space, ``words`` its number of words (analysis.tokens) and ``matches`` what the furniture
+    rules say about it.
+    """
+
+    number: int
+    text: str
+    spaced: str
+    words: int
+    matches: LineMatches = NO_MATCHES
+    keep: bool = True
+    reason: str | None = None
+    kept_text: str | None = None
+    _body: bool | None = field(default=None, repr=False)
+
+    @property
+    def body(self) -> bool:
+        """Whether the line is a body paragraph (computed once)."""
+        if self._body is None:
+            self._body = self.words >= BODY_MIN_WORDS and is_sentence(self.text)
+        return self._body
+
+    def remove(self, reason: str) -> None:
+        if self.keep:
+            self.keep = False
+            self.reason = reason
+
+
+@dataclass
+class CleanPage:
+    """The result of cleaning one page; ``words`` counts the words of ``text``."""
+
+    text: str
+    lines: list[LineDecision]
+    title: str | None
+    date: str | None
+    chars_removed: int
+    words: int = 0
+    lines_removed: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines_removed = sum(1 for line in self.lines if not line.keep)
+
+
+def normalise_line(text: str) -> str:
+    """Compare lines regardless of case, spacing and quote style."""
+    if not text.isascii():  # the quotes, dashes and spaces to fold are not ASCII
+        text = text.translate(_QUOTE_FOLD)
+    return " ".join(text.lower().split())
+
+
+_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "–": "-"})
+
+# A sentence ends with final punctuation and any closing quotes or brackets, or with a closing
+# quote, then whitespace: is_sentence is _TERMINAL.search, read from the end of the text.
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
+_FINAL_PUNCTUATION = (".", "!", "?", "…")
+_CLOSERS = "\"'”’)]"
+_CLOSING_QUOTES = ('"', "”", "’")
+
+
+def is_sentence(text: str) -> bool:
+    """Whether ``text`` ends like a sentence (final punctuation or a closing quote): the same
+    as ``_TERMINAL.search(text)``, without reading the whole line (``rstrip`` removes what
+    ``\\s`` matches)."""
+    end = text.rstrip()
+    return end.endswith(_CLOSING_QUOTES) or end.rstrip(_CLOSERS).endswith(_FINAL_PUNCTUATION)
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _is_title_case(text: str) -> bool:
+    """Two or more words of 4+ letters, all capitalised (stops at the first that is not)."""
+    long_words = 0
+    for match in _TITLE_WORD.finditer(text):
+        word = match.group()
+        if len(word) > 3:
+            if not word[0].isupper():
+                return False
+            long_words += 1
+    return long_words >= 2
+
+
+def _is_doubled(text: str) -> bool:
+    """A string written twice over ("captionCaption" from a scraped image title)."""
+    half = len(text) // 2
+    return len(text) >= 20 and len(text) % 2 == 0 and text[:half] == text[half:]
+
+
+def page_lines(raw_text: str, rules: FurnitureRules) -> list[LineDecision]:
+    """The non-blank lines of a page, each measured and matched with Python alone."""
+    return [
+        LineDecision(
+            number,
+            stripped,
+            " ".join(stripped.split()),
+            count_words(stripped),
+            match_rules(stripped, rules),
+        )
+        for number, line in enumerate(raw_text.split("\n"), start=1)
+        if (stripped := line.strip())
+    ]
+
+
+def clean_page(
+    raw_text: str,
+    *,
+    title: str | None = None,
+    repeated: frozenset[str] = frozenset(),
+) -> CleanPage:
+    """Split a scraped page into article text and furniture.
+
+    ``title`` (from a manifest or column) helps find the headline; ``repeated`` holds
+    normalised lines known to repeat across the outlet's articles. Returns the clean text,
+    a decision per non-blank line (with the reason for each removal), the headline found,
+    the page timestamp as ISO 8601 (or None) and the number of characters removed.
+    """
+    rules = furniture_rules()
+    return decide_page(page_lines(raw_text, rules), rules, title=title, repeated=repeated)
+
+
+class RepeatedLines:
+    """An outlet's repeated lines (rule 6), normalised."""
+
+    def __init__(self, lines: frozenset[str]):
+        self.lines = lines
+        self.longest = max(map(len, lines), default=-1)
+
+    def match(self, line: LineDecision) -> bool:
+        """Whether ``line`` normalises to one of the lines. Normalising never makes the spaced
+        line shorter, so longer lines are not normalised at all."""
+        return len(line.spaced) <= self.longest and normalise_line(line.text) in self.lines
+
+
+def decide_page(
+    lines: list[LineDecision],
+    rules: FurnitureRules,
+    *,
+    title: str | None = None,
+    repeated: frozenset[str] | RepeatedLines = frozenset(),
+) -> CleanPage:
+    """Apply structural rules 1-5 and rule 6's ``repeated`` lines to a page's ``lines`` (in
+    page order, as :func:`page_lines` gives them); the decisions are written into ``lines``."""
+    if not isinstance(repeated, RepeatedLines):
+        repeated = RepeatedLines(repeated)
+    page_date: str | None = None
+    for line in lines:
+        if line.matches.line:
+            line.remove(line.matches.line)
+    for index, line in enumerate(lines):
+        if not line.keep:
+            continue
+        dateline = line.matches.dateline
+        if dateline and line.words <= DATELINE_MAX_WORDS:
+            page_date = page_date or iso_date_from_match(dateline)
+            line.remove("page timestamp")
+        elif _is_doubled(line.text):
+            line.remove("photo caption (doubled)")
+        elif line.matches.credit:
+            line.remove("photo credit")
+            _remove_caption_and_link(lines, index)
+        elif line.matches.caption and not _SENTENCE_BREAK.search(line.text):
+            line.remove("photo caption")
+        elif repeated.match(line):
+            line.remove("repeated across the outlet's articles")
+
+    _cut_tail(lines)
+    found_title = _keep_headline_and_standfirst(lines, title)
+    _strip_leading_date(lines, rules)
+    return _page(lines, found_title, page_date)
+
+
+def _page(lines: list[LineDecision], title: str | None, date: str | None) -> CleanPage:
+    """The clean text and counts of a page whose lines are decided."""
+    kept: list[str] = []
+    words = 0
+    removed_chars = 0
+    for line in lines:
+        if not line.keep:
+            removed_chars += len(line.text)
+        elif line.kept_text:
+            # Inside a line, any run of whitespace (non-breaking spaces included) becomes one
+            # space; that changes no word.
+            kept.append(" ".join(line.kept_text.split()))
+            glued_date = line.text[: len(line.text) - len(line.kept_text)]
+            # No word crosses whitespace: after a date ending in a space, the rest of the
+            # line holds the line's other words.
+            words += (
+                line.words - count_words(glued_date)
+                if glued_date[-1:].isspace()
+                else count_words(line.kept_text)
+            )
+            removed_chars += len(glued_date)
+        else:
+            kept.append(line.spaced)
+            words += line.words
+    # Paragraphs are joined by blank lines, which no word crosses: the text's words are the
+    # kept lines' words.
+    return CleanPage(PARAGRAPH_SEPARATOR.join(kept), lines, title, date, removed_chars, words)
+
+
+def _remove_caption_and_link(lines: list[LineDecision], index: int) -> None:
+    """The caption directly above a credit, and a related link directly below it."""
+    credit = lines[index]
+    if index > 0 and lines[index - 1].number == credit.number - 1:
+        lines[index - 1].remove("photo caption")
+    if index + 1 < len(lines):
+        below = lines[index + 1]
+        if (
+            below.number == credit.number + 1
+            and not is_sentence(below.text)
+            and below.words <= LINK_MAX_WORDS
+        ):
+            below.remove("related link")
+
+
+def _cut_tail(lines: list[LineDecision]) -> None:
+    """Apply rule 4: after a body paragraph, a tail line and everything below it go."""
+    seen_body = False
+    tail_reason: str | None = None
+    for line in lines:
+        if tail_reason:
+            line.remove(tail_reason)
+            continue
+        reason = line.matches.tail
+        if reason and seen_body:
+            tail_reason = reason
+            line.remove(reason)
+        elif reason:
+            line.remove(reason)
+        elif not seen_body and line.keep and line.body:  # no need to look further
+            seen_body = True
+
+
+def _keep_headline_and_standfirst(lines: list[LineDecision], title: str | None) -> str | None:
+    """Apply rule 5 and return the headline as found on the page (or None)."""
+    kept = [line for line in lines if line.keep]
+    first_body = next((i for i, line in enumerate(kept) if line.body), None)
+    header = kept[:first_body] if first_body is not None else kept[:1]
+    candidates = [line for line in header if line.words >= 2]
+    headline: LineDecision | None = None
+    if title:
+        wanted = normalise_line(title)
+        headline = next((line for line in header if normalise_line(line.text) == wanted), None)
+    if headline is None and candidates:
+        headline = next((line for line in candidates if _is_title_case(line.text)), candidates[0])
+    for line in header:
+        if line is headline:
+            continue
+        if headline is not None and normalise_line(line.text) == normalise_line(headline.text):
+            line.remove("repeated headline")
+        elif first_body is not None and line.words < STANDFIRST_MIN_WORDS:
+            line.remove("page header")
+    if headline is not None:
+        wanted = normalise_line(headline.text)
+        for line in kept[len(header) :]:
+            # Normalising changes the length little: compare only lines of about that length.
+            if abs(len(line.text) - len(headline.text)) <= len(headline.text) // 4 + 4 and (
+                normalise_line(line.text) == wanted
+            ):
+                line.remove("repeated headline")
+    return headline.text if headline is not None else None
+
+
+def _strip_leading_date(lines: list[LineDecision], rules: FurnitureRules) -> None:
+    """Remove a date glued to the start of the text ("Wed 05 Apr 2017 Syria attack ...")."""
+    first = next((line for line in lines if line.keep), None)
+    if first is None:
+        return
+    for pattern in rules.leading_dates:
+        match = pattern.match(first.text)
+        if match and match.end() < len(first.text):
+            first.kept_text = first.text[match.end() :]
+            return
