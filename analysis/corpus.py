@@ -56,6 +56,8 @@ ARTICLES = Schema(
                "every rate per 1,000 words"),
         Column("chars_removed", pl.Int64, "characters of raw_text removed as page furniture"),
         Column("lines_removed", pl.Int64, "lines of raw_text removed as page furniture"),
+        Column("raw_chars", pl.Int64, "characters in raw_text (kept when an analysis drops "
+               "raw_text to save memory)"),
     ),
 )
 

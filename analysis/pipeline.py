@@ -101,7 +101,8 @@ class Analysis:
     """Everything framelens computed for one corpus, as polars tables.
 
     Table schemas are documented where they are produced: ``articles`` (analysis.corpus
-    ARTICLES), ``sentences``, ``removed`` and ``duplicates`` (analysis.clean), ``quotes``
+    ARTICLES without ``raw_text``, which is dropped after cleaning; :func:`prepare` keeps
+    it), ``sentences``, ``removed`` and ``duplicates`` (analysis.clean), ``quotes``
     (analysis.quotes), ``hits``, ``rates``, ``differences``, ``concordance``
     (analysis.lexicon), ``distinctive``, ``collocates``, ``similarity``,
     ``outlet_similarity`` (analysis.terms), ``attributions`` and the tables of
@@ -328,7 +329,8 @@ def analyse(
     tracker = progress or Progress(enabled=False)
     with BatchRunner(workers=options.workers, batch_rows=options.batch_rows) as runner:
         cleaned = prepare(corpus, options, tracker, runner)
-        articles = cleaned.articles
+        # The raw pages are not read again: dropping them halves what the articles hold.
+        articles = cleaned.articles.drop("raw_text")
         lexicon_spec = _spec(options.lexicon, options.extend_lexicon)
         gazetteer_spec = _spec(options.gazetteer, options.extend_gazetteer)
         # Load once here: a broken file stops the run before any work is sent to workers.

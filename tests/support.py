@@ -29,6 +29,7 @@ def build_articles(texts: dict[str, tuple[str, str]]) -> pl.DataFrame:
             "words": count_words(text),
             "chars_removed": 0,
             "lines_removed": 0,
+            "raw_chars": len(text),
         }
         for article_id, (outlet, text) in texts.items()
     ]

@@ -300,7 +300,9 @@ def clean_articles(loaded: LoadedCorpus, runner: BatchRunner | None = None) -> C
         warnings.append(InputWarning(path, f"duplicate of article {first}: counted once"))
     kept = table.filter(pl.col("id") == pl.col("first_id"))
     articles = kept.with_columns(
-        title=pl.coalesce("title", "page_title"), date=pl.coalesce("date", "page_date")
+        title=pl.coalesce("title", "page_title"),
+        date=pl.coalesce("date", "page_date"),
+        raw_chars=pl.col("raw_text").str.len_chars().cast(pl.Int64),
     ).select(ARTICLES.names)
     removed = removed.filter(pl.col("id").is_in(articles["id"].implode()))
     return CleanedCorpus(articles, removed, duplicates, warnings, loaded.name)

@@ -27,7 +27,7 @@ def overview_section(result: Analysis) -> str:
             last=pl.col("date").max(),
             how=pl.col("outlet_source").unique().sort().str.join("; "),
             removed=pl.col("chars_removed").sum(),
-            raw=pl.col("raw_text").str.len_chars().sum(),
+            raw=pl.col("raw_chars").sum(),
         )
     )
     order = {outlet: index for index, outlet in enumerate(result.outlets)}
