@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support import build_articles
 
 from analysis.errors import FramelensError
 from analysis.terms import COLLOCATES, collocates, outlet_term_counts
@@ -168,3 +172,28 @@ def test_nearby_words_of_batches_add_up_to_the_whole(seed_articles):
     assert collocates(seed_articles, hits, nearby=pl.concat(parts)).equals(
         collocates(seed_articles, hits)
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["militants", "rebels", "army", "x" * 70, "8,500", "the", "-", " ", "  ", "\n\n",
+             "“", ".", "Syria’s", "shelled"]
+        ),
+        max_size=80,
+    ).map("".join),
+    st.integers(0, 200),
+)
+def test_reading_stretches_around_hits_counts_as_reading_whole_articles(text, reach):
+    # the module (analysis.terms.collocates is also the name of its main function)
+    module = importlib.import_module("analysis.terms.collocates")
+
+    articles = build_articles({"a": ("RT", text), "b": ("RT", "militants " + text)})
+    hits = _hits(articles, r"\b(?:militants|rebels)\b", "militant")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "EXCERPT_REACH", 10**9)  # every stretch is the whole article
+        whole = module.nearby_words(articles, hits).sort("outlet", "term", "collocate")
+        patch.setattr(module, "EXCERPT_REACH", reach)
+        stretches = module.nearby_words(articles, hits).sort("outlet", "term", "collocate")
+    assert stretches.equals(whole)
