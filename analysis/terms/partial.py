@@ -120,23 +120,24 @@ class PartialCounts:
         """The per-outlet sums of a :class:`TermMatrix` (of a batch or of a whole corpus)."""
         outlets = tuple(sorted(matrix.outlets.unique().to_list()))
         outlet_of_row = codes(matrix.outlets, outlets)
-        indptr, indices, totals, present = [0], [], [], []
-        for outlet in range(len(outlets)):
-            rows = matrix.counts[np.flatnonzero(outlet_of_row == outlet)]
-            columns, position = np.unique(rows.indices, return_inverse=True)
-            totals.append(sums(position, rows.data, columns.size))
-            present.append(np.bincount(position).astype(np.int64))
-            indices.append(columns)
-            indptr.append(indptr[-1] + columns.size)
-        shape = (len(outlets), matrix.terms.len())
-        structure = (_concatenate(indices), np.asarray(indptr, dtype=np.int64))
+        # (outlets x articles) 0/1 matrix: multiplying by it sums each outlet's rows.
+        membership = sparse.csr_matrix(
+            (np.ones(matrix.height, dtype=np.int64), (outlet_of_row, np.arange(matrix.height))),
+            shape=(len(outlets), matrix.height),
+        )
+        counts = membership @ matrix.counts.astype(np.int64)
+        used = matrix.counts.copy()
+        used.data = np.ones(used.data.size, dtype=np.int64)
+        present = membership @ used
+        for summed in (counts, present):
+            summed.sum_duplicates()  # canonical: sorted indices, no explicit zeros kept
+            summed.eliminate_zeros()
+            summed.data = compact(summed.data)
         return cls(
             outlets=outlets,
             terms=matrix.terms,
-            counts=sparse.csr_matrix((compact(_concatenate(totals)), *structure), shape=shape),
-            article_counts=sparse.csr_matrix(
-                (compact(_concatenate(present)), *structure), shape=shape
-            ),
+            counts=counts,
+            article_counts=present,
             articles=np.bincount(outlet_of_row, minlength=len(outlets)).astype(np.int64),
             words=sums(outlet_of_row, matrix.words, len(outlets)),
             ngram_range=matrix.ngram_range,
