@@ -29,6 +29,7 @@ Kinds. A quote is a ``'quotation'`` (someone's words) when any of these holds, e
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -72,7 +73,6 @@ QUOTES = Schema(
 #: A quote of at most this many words can be a scare quote (see the module docstring).
 SCARE_MAX_WORDS = 4
 
-_MARK = re.compile(r"[\"“”„«»‘’']")
 _WORD = re.compile(WORD_PATTERN)  # the project's words (analysis.tokens), read in place
 _LINE = re.compile(r"[^\n]+")
 _DOUBLE_OPENERS = "“„«"
@@ -108,43 +108,60 @@ def find_quotes(articles: pl.DataFrame, verbs: ReportingVerbs | None = None) -> 
     quote (nested quotes are rows of their own), sorted by id and start; offsets are characters.
     """
     cues = _CueContext(verbs or load_reporting_verbs())
-    names = QUOTES.names
-    columns: dict[str, list] = {name: [] for name in names}
+    rows: list[tuple] = []
     for article_id, text in articles.select("id", "clean_text").iter_rows():
         if not text:
             continue
         spans = sorted(scan_quotes(text))
         for number, (start, end, inner_start, inner_end, paragraphs, closed) in enumerate(spans):
             words = len(_WORD.findall(text, inner_start, inner_end))
-            row = (
-                article_id,
-                number,
-                start,
-                end,
-                inner_start,
-                inner_end,
-                words,
-                cues.kind(text, start, end, inner_start, inner_end, words, paragraphs),
-                paragraphs,
-                closed,
+            rows.append(
+                (
+                    article_id,
+                    number,
+                    start,
+                    end,
+                    inner_start,
+                    inner_end,
+                    words,
+                    cues.kind(text, start, end, inner_start, inner_end, words, paragraphs),
+                    paragraphs,
+                    closed,
+                )
             )
-            for name, value in zip(names, row, strict=True):
-                columns[name].append(value)
-    return pl.DataFrame(columns, schema=QUOTES.polars_schema()).sort("id", "start")
+    columns = zip(*rows, strict=True) if rows else ([] for _ in QUOTES.names)
+    table = pl.DataFrame(
+        dict(zip(QUOTES.names, map(list, columns), strict=True)), schema=QUOTES.polars_schema()
+    )
+    return table.sort("id", "start")
 
 
 def scan_quotes(text: str) -> list[_Span]:
     """Pair the quotation marks of ``text``; return (start, end, inner_start, inner_end,
     paragraphs, closed) per quote, in the order they close. Quotes with no word inside are dropped.
     """
+    positions = _mark_positions(text)
+    if not positions:
+        return []
     found: list[_Span] = []
     carry: _Open | None = None  # a double quote left open at the end of the previous paragraph
     carry_end = 0
-    for line in _LINE.finditer(text):
-        start, end = _trim(text, line.start(), line.end())
+    at = 0  # positions[at] is the first mark not before the paragraph read
+    first_paragraph = text.rfind("\n", 0, positions[0]) + 1
+    for line in _LINE.finditer(text, first_paragraph):
+        line_start, line_end = line.span()
+        if carry is None:
+            # a paragraph without marks changes nothing unless a quote is carried into it
+            if at == len(positions):
+                break
+            if positions[at] >= line_end:
+                continue
+        start, end = _trim(text, line_start, line_end)
         if start == end:
             continue
-        marks = [(m.start(), m.group()) for m in _MARK.finditer(text, start, end)]
+        after = bisect.bisect_left(positions, end, at)
+        marks = [(position, text[position]) for position in positions[at:after]]
+        at = after
         stack: list[_Open] = []
         first = 0
         if carry is not None:
@@ -163,6 +180,20 @@ def scan_quotes(text: str) -> list[_Span]:
     if carry is not None:
         found.append(_unclosed(carry, carry_end))
     return [span for span in found if _WORD.search(text, span[2], span[3]) is not None]
+
+
+def _mark_positions(text: str) -> list[int]:
+    """Sorted offsets of every quotation mark in ``text`` (str.find per glyph is several times
+    faster than a regex character class over the whole text)."""
+    positions: list[int] = []
+    append = positions.append
+    for glyph in _ALL_MARKS:
+        at = text.find(glyph)
+        while at >= 0:
+            append(at)
+            at = text.find(glyph, at + 1)
+    positions.sort()
+    return positions
 
 
 def _read_mark(

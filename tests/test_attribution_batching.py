@@ -1,10 +1,11 @@
 """Attribution does not depend on batching, and its shortcuts agree with their plain definitions.
 
 find_attributions keeps memos across the articles of a call (readings of mentions, full mentions,
-known words) and takes shortcuts for speed: a lower-cased prefilter for cues, a search for
-earlier capitalized runs stretch by stretch, and a tokenizer that reads (whitespace, token)
-pairs. These tests check that a table of articles gives what its articles give one at a time,
-and that each shortcut finds exactly what the plain regex search finds.
+known words) and takes shortcuts for speed: a literal and a lower-cased prefilter for cues, a
+search for earlier capitalized runs stretch by stretch, a tokenizer that reads (whitespace,
+token) pairs, and indexes of the speakers resolved so far. These tests check that a table of
+articles gives what its articles give one at a time, and that each shortcut finds exactly what
+the plain search (a regex, a backward scan) finds.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from __future__ import annotations
 import re
 import string
 import sys
+from dataclasses import replace
+from itertools import pairwise
+from unittest.mock import patch
 
 import polars as pl
 import pytest
@@ -20,9 +24,12 @@ from hypothesis import strategies as st
 from support import build_articles
 
 from analysis.attribution import find_attributions, load_gazetteer, load_reporting_verbs
-from analysis.attribution.find import LOWERING_UNSAFE, _Finder
-from analysis.attribution.phrases import Token, tokenize
+from analysis.attribution import speakers as speakers_module
+from analysis.attribution.cues import HEADLINE_COLON_WITHIN, LOWERING_UNSAFE, CueSearch
+from analysis.attribution.phrases import _GAP_AND_TOKEN, Token, tokenize
 from analysis.attribution.resolve import _CAPITALIZED_RUN, SpeakerResolver
+from analysis.attribution.speakers import EarlierSpeakers, Speaker, as_anonymous
+from analysis.attribution.verbs import Cue, ReportingVerbs, trie_pattern
 from analysis.clean import split_sentences
 from analysis.quotes import find_quotes
 from analysis.tokens import WORD_PATTERN
@@ -92,7 +99,7 @@ def test_attributions_do_not_depend_on_the_order_of_the_articles(batch):
 
 # -- the cue prefilter -------------------------------------------------------------------------
 
-_FINDER = _Finder(load_gazetteer(), load_reporting_verbs())
+_SEARCH = CueSearch(load_reporting_verbs())
 
 _CUE_PIECES = st.sampled_from(
     [
@@ -107,6 +114,15 @@ _CUE_PIECES = st.sampled_from(
         "according  to",
         "in a statement",
         "IN A STATEMENT",
+        "in",
+        "In",
+        "a",
+        "within",
+        "in  a\nstatement",
+        "statements",
+        "statement by",
+        "according",
+        "to",
         "claims made by",
         "Claims  BY",
         "quoted as saying",
@@ -120,6 +136,8 @@ _CUE_PIECES = st.sampled_from(
         "e\u0301said",
         "told",
         "K",
+        "as\u212aed",  # the Kelvin sign, which a case-insensitive "k" matches
+        "Él",
         "ı",
         "the",
         "ministry",
@@ -140,27 +158,59 @@ def test_cue_search_finds_exactly_what_the_cue_pattern_finds(pieces, glue, data)
     text = glue.join(pieces)
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    candidates = _FINDER.cue_candidates(text)
-    found = [(m.span(), m.lastgroup) for m in _FINDER.cues(text, start, end, candidates)]
-    plain = [(m.span(), m.lastgroup) for m in _FINDER.cue_pattern.finditer(text, start, end)]
+    plain = [(m.span(), m.lastgroup) for m in _SEARCH.pattern.finditer(text, start, end)]
+    hits = _SEARCH.literal_hits(pl.Series([text]))[0]
+    for candidates in (_SEARCH.candidates(text), _SEARCH.candidates(text, hits)):
+        found = [(m.span(), m.lastgroup) for m in _SEARCH.cues(text, start, end, candidates)]
+        assert found == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CUE_PIECES, max_size=30), st.sampled_from(["", " ", "\n", "-"]), st.data())
+def test_sentences_with_cues_are_those_a_plain_search_finds(pieces, glue, data):
+    text = glue.join(pieces)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    bounds = [0, *cuts, len(text)]
+    sentences = [(index, start, end) for index, (start, end) in enumerate(pairwise(bounds))]
+    hits = _SEARCH.literal_hits(pl.Series([text]))[0]
+    found = [
+        (index, start, end, [(m.span(), m.lastgroup) for m in matches])
+        for index, start, end, matches in _SEARCH.sentences(text, sentences, hits)
+    ]
+    plain = []
+    for index, start, end in sentences:
+        matches = [(m.span(), m.lastgroup) for m in _SEARCH.pattern.finditer(text, start, end)]
+        if matches or ":" in text[start : min(end, start + HEADLINE_COLON_WITHIN)]:
+            plain.append((index, start, end, matches))
     assert found == plain
+
+
+def test_prefilter_looks_for_a_lone_in_only_before_a_statement():
+    lowered = "within the plan, in a\nstatement, in  a statement and in a town"
+    starts = [match.start() for match in _SEARCH.starts.finditer(lowered)]
+    at_in = [start for start in starts if lowered.startswith("in", start)]
+    assert at_in == [lowered.index("in a\n"), lowered.index("in  a")]
+    assert lowered.index("statement") in starts  # a noun cue ("statement by") of its own
 
 
 def test_lowering_is_unsafe_only_for_the_listed_characters():
     """The cue prefilter lower-cases the article and searches it case-sensitively. That finds
-    every cue only if lower-casing keeps each character's length and word-character status, and
-    turns every character a case-insensitive pattern matches to an ASCII letter into that
-    letter; LOWERING_UNSAFE lists the characters for which this fails."""
+    every cue only if lower-casing keeps each character's length, word-character and whitespace
+    status, and turns every character a case-insensitive pattern matches to an ASCII letter into
+    that letter; LOWERING_UNSAFE lists the characters for which this fails."""
     everything = "".join(
         chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF
     )
     word = re.compile(r"\w")
+    space = re.compile(r"\s")
     unsafe = set()
     for char in everything:
         lowered = char.lower()
-        # a character that lower-cases to several is caught by cue_candidates' length test
+        # a character that lower-cases to several is caught by CueSearch.candidates' length test
         if lowered != char and len(lowered) == 1:
             if bool(word.match(char)) != bool(word.match(lowered)):
+                unsafe.add(char)
+            if bool(space.match(char)) != bool(space.match(lowered)):
                 unsafe.add(char)
     for letter in string.ascii_lowercase:
         for char in re.findall(letter, everything, re.IGNORECASE):
@@ -240,5 +290,127 @@ def test_tokens_are_the_matches_of_the_token_pattern(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     pattern = re.compile(rf"{WORD_PATTERN}|[^\w\s]")
-    expected = [Token(m.group(), m.start(), m.end()) for m in pattern.finditer(text, start, end)]
+    expected = [
+        Token(m.group(), m.start(), m.end(), m.group().lower())
+        for m in pattern.finditer(text, start, end)
+    ]
     assert tokenize(text, start, end) == expected
+
+
+# -- earlier speakers ----------------------------------------------------------------------------
+
+_MENTIONS = st.sampled_from(
+    [
+        None,
+        "he",
+        "the ministry",
+        "the Russian Defense Ministry",
+        "Sergei Rudskoy",
+        "Rudskoy",
+        "militants",
+        "the statement",
+        "the UN",
+        "Staffan de Mistura",
+        "a source",
+        "",
+    ]
+)
+_SPEAKERS = st.builds(
+    Speaker,
+    written=_MENTIONS,
+    canonical=_MENTIONS,
+    type=st.sampled_from(["official", "unknown"]),
+    country=st.none(),
+    person=st.booleans(),
+    plural=st.booleans(),
+    document=st.booleans(),
+    full=_MENTIONS,
+)
+
+
+def _nearest(speakers: list[Speaker], fits) -> Speaker | None:
+    """The plain definition: scan the earlier speakers backwards."""
+    for speaker in reversed(speakers):
+        if speaker.written is not None and fits(speaker):
+            return speaker
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_SPEAKERS, max_size=25),
+    st.lists(st.sampled_from(["ministry", "rudskoy", "the", "militants", "un", "x"]), max_size=3),
+    st.booleans(),
+    st.sampled_from([2, 5, speakers_module.LOOKBACK]),
+)
+def test_earlier_speakers_answer_as_a_backward_scan_does(speakers, words, organization, lookback):
+    with patch.object(speakers_module, "LOOKBACK", lookback):  # past it, the indexes answer
+        _check_earlier_speakers(speakers, words, organization)
+
+
+def _check_earlier_speakers(speakers: list[Speaker], words: list[str], organization: bool):
+    earlier = EarlierSpeakers()
+    wanted = set(words)
+    for count, speaker in enumerate(speakers):
+        earlier.add(speaker)
+        seen = speakers[: count + 1]
+        assert earlier.person is _nearest(seen, lambda s: s.person)
+        assert earlier.plural is _nearest(seen, lambda s: s.plural)
+        assert earlier.organization is _nearest(
+            seen, lambda s: not s.person and s.canonical is not None
+        )
+        assert earlier.single_organization is _nearest(
+            seen, lambda s: not s.person and not s.plural and s.canonical
+        )
+        assert earlier.issuer is _nearest(
+            seen, lambda s: not s.document and s.canonical is not None
+        )
+        for word in words:
+            assert earlier.latest_with_word(word) is _nearest(
+                seen, lambda s, word=word: not s.document and word in s.words
+            )
+        assert earlier.latest_containing(wanted, organization) is _nearest(
+            seen,
+            lambda s: (
+                s.canonical is not None
+                and not s.document
+                and wanted < s.words
+                and not (organization and s.person)
+            ),
+        )
+
+
+def test_an_anonymous_speaker_is_the_speaker_with_another_type():
+    speaker = Speaker("the official", "official", "official", "Syria", True, False, True, "x")
+    assert as_anonymous(speaker) == replace(speaker, type="anonymous")
+
+
+def test_a_trie_tail_is_required_only_where_its_form_ends():
+    pattern = re.compile(rf"\b(?:{trie_pattern(['in', 'inside', 'said'], {'in': '(?=x)'})})")
+    assert [m.group() for m in pattern.finditer("in inx inside said in")] == [
+        "in",
+        "inside",
+        "said",
+    ]
+    assert pattern.match("in") is None  # "in" only before its tail
+    assert pattern.match("inx").group() == "in"
+
+
+def test_literal_prefilter_finds_a_cue_around_another_cue_word():
+    """A first word inside another ("scribe" inside "described") must not hide it."""
+    cues = {
+        ("verbs", form): Cue(form, form, "neutral", "verbs") for form in ("described", "scribe")
+    }
+    search = CueSearch(ReportingVerbs({"neutral": "neutral"}, cues, (), (), ()))
+    text = "It was Described well."
+    hits = search.literal_hits(pl.Series([text]))[0]
+    assert text.index("Described") in search.candidates(text, hits)
+    assert [m.group() for m in search.cues(text, 0, len(text), search.candidates(text, hits))] == [
+        "Described"
+    ]
+
+
+def test_the_token_regex_is_the_token_pattern_with_possessive_quantifiers():
+    """If analysis.tokens.WORD_PATTERN changes, the tokenizer's regex must change with it."""
+    plain = _GAP_AND_TOKEN.pattern.replace("++", "+").replace("*+", "*")
+    assert plain == rf"(\s*)({WORD_PATTERN}|[^\w\s])"

@@ -795,12 +795,9 @@ def test_20000_tiny_files_are_read_in_bounded_time(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="analysis/attribution/resolve.py: each pronoun that "
-                   "finds no antecedent scans every earlier speaker (_nearest), so an article "
-                   "of n attributions costs n^2 (a 1 MB line of 'He said.' runs for minutes); "
-                   "fix: remember the latest speaker of each kind as they are resolved, or look "
-                   "back a bounded number of speakers")
 def test_attribution_time_grows_linearly_with_an_articles_attributions():
+    """A pronoun with no antecedent once made the resolver scan every earlier speaker
+    (analysis/attribution/earlier.py now keeps the latest speaker of each kind)."""
     from support import build_articles
 
     from analysis.attribution import find_attributions

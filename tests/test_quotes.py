@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import build_articles
 
-from analysis.quotes import QUOTES, find_quotes, scan_quotes
+from analysis.quotes import QUOTES, _mark_positions, find_quotes, scan_quotes
 from analysis.tokens import count_words
 
 MARKS = "\"“”„«»‘’'"
@@ -225,3 +225,16 @@ def test_word_counts_are_the_project_words_inside_the_marks(text):
     for row in quotes.to_dicts():
         inner = text[row["inner_start"] : row["inner_end"]]
         assert row["words"] == count_words(inner) > 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(MARKS + "ab s.,\n’")), max_size=60) | st.text())
+def test_mark_positions_are_those_of_every_quotation_mark(text):
+    assert _mark_positions(text) == [at for at, char in enumerate(text) if char in MARKS]
+
+
+def test_a_quote_carried_into_a_paragraph_without_marks_ends_with_its_own_paragraph():
+    text = "“We stay,\n\n   \nsaid nobody.\nLater “a ‘scare’ and more” here."
+    spans = scan_quotes(text)
+    assert (0, 9, 1, 9, 1, False) in spans  # ends at "stay," where its paragraph ends
+    assert [text[start:end] for start, end, *_ in spans[1:]] == ["‘scare’", "“a ‘scare’ and more”"]

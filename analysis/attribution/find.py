@@ -25,10 +25,10 @@ import bisect
 import itertools
 import operator
 import re
-from dataclasses import replace
 
 import polars as pl
 
+from analysis.attribution.cues import CueSearch
 from analysis.attribution.gazetteer import Gazetteer, load_gazetteer, normalize
 from analysis.attribution.phrases import (
     CALENDAR,
@@ -44,7 +44,8 @@ from analysis.attribution.phrases import (
 )
 from analysis.attribution.records import Found, Quote, attach_quotes, mark_nested, to_row
 from analysis.attribution.resolve import ResolverMemo, SpeakerResolver
-from analysis.attribution.verbs import Cue, ReportingVerbs, load_reporting_verbs, trie_pattern
+from analysis.attribution.speakers import as_anonymous
+from analysis.attribution.verbs import Cue, ReportingVerbs, load_reporting_verbs
 from analysis.schema import Column, Schema
 
 ATTRIBUTIONS = Schema(
@@ -134,12 +135,7 @@ _CLAUSE_OPENERS = JOINING | STOPS | frozenset({"on", "after", "following", "spea
 _QUOTE_MARKS = frozenset("\"“”„«»‘’'")
 _QUOTE_MARKS_OR_COLON = _QUOTE_MARKS | {":"}
 _START = operator.attrgetter("start")
-# The only characters whose lower case breaks the cue prefilter (see _Finder.cue_candidates): a
-# case-insensitive pattern matches them to an ASCII letter that str.lower() does not give.
-# tests/test_attribution_batching.py checks this against every Unicode character.
-LOWERING_UNSAFE = "İıſ"
-# ...and the letters the cue pattern reads them as, to name the cue a match stands for
-_AS_MATCHED = str.maketrans(dict(zip(LOWERING_UNSAFE, "iis", strict=True)))
+_CUE_START = operator.attrgetter("cue_start")
 
 
 def find_attributions(
@@ -161,55 +157,48 @@ def find_attributions(
     quotes_by_article = _group(
         quotes.select("id", "quote", "start", "end", "inner_start", "inner_end", "kind")
     )
-    columns: dict[str, list] = {name: [] for name in ATTRIBUTIONS.names}
-    for article_id, outlet, text in articles.select("id", "outlet", "clean_text").iter_rows():
+    rows: list[tuple] = []
+    table = articles.select("id", "outlet", "clean_text")
+    hits = finder.search.literal_hits(table.get_column("clean_text"))
+    for (article_id, outlet, text), text_hits in zip(table.iter_rows(), hits, strict=True):
         if not text:
             continue
         article_quotes = [Quote(*row) for row in quotes_by_article.get(article_id, [])]
-        for row in finder.article(text, sentences_by_article.get(article_id, []), article_quotes):
-            row = {"id": article_id, "outlet": outlet, **row}
-            for name in ATTRIBUTIONS.names:
-                columns[name].append(row[name])
-    table = pl.DataFrame(columns, schema=ATTRIBUTIONS.polars_schema())
+        article_sentences = sentences_by_article.get(article_id, [])
+        for row in finder.article(text, article_sentences, article_quotes, text_hits):
+            rows.append((article_id, outlet, *row))
+    columns = zip(*rows, strict=True) if rows else ([] for _ in ATTRIBUTIONS.names)
+    table = pl.DataFrame(
+        dict(zip(ATTRIBUTIONS.names, map(list, columns), strict=True)),
+        schema=ATTRIBUTIONS.polars_schema(),
+    )
     return table.sort("id", "start", "cue_start", maintain_order=True)
 
 
 def _group(table: pl.DataFrame) -> dict[str, list[tuple]]:
+    """The rows of ``table`` by its first column (an article id), sorted by its first two
+    columns, each without the id."""
+    table = table.sort(table.columns[:2])
+    columns = (table.get_column(name).to_list() for name in table.columns[1:])
+    rows = list(zip(*columns, strict=True))  # one tuple per row, built in C
     grouped: dict[str, list[tuple]] = {}
-    for row in table.sort(table.columns[:2]).iter_rows():
-        grouped.setdefault(row[0], []).append(row[1:])
+    at = 0
+    runs = table.get_column(table.columns[0]).rle().struct.unnest()
+    for article_id, count in zip(runs["value"], runs["len"], strict=True):
+        grouped[article_id] = rows[at : at + count]
+        at += count
     return grouped
 
 
 class _Finder:
-    """The compiled cue pattern and the rules; one per (gazetteer, verbs) pair."""
+    """The compiled cue search and the rules; one per (gazetteer, verbs) pair."""
 
     def __init__(self, gazetteer: Gazetteer, verbs: ReportingVerbs) -> None:
         self.gazetteer = gazetteer
         self.verbs = verbs
         self.documents = frozenset(verbs.documents)
-
-        def alternation(kind: str) -> str:
-            return trie_pattern(cue.form for cue in verbs.cues.values() if cue.kind == kind)
-
-        link = trie_pattern(verbs.noun_links)
-        self.cue_pattern = re.compile(
-            rf"(?P<nouns>\b(?:{alternation('nouns')})\s+(?:{link})\b)"
-            rf"|(?P<phrases>\b(?:{alternation('phrases')})\b)"
-            rf"|(?P<verbs>\b(?:{alternation('verbs')})\b)"
-            rf"|(?P<document_verbs>\b(?:{alternation('document_verbs')})\b)",
-            re.IGNORECASE,
-        )
+        self.search = CueSearch(verbs)
         self._not_before_patterns: dict[str, re.Pattern[str]] = {}
-        self.noun_head = re.compile(rf"^(?:{alternation('nouns')})\b", re.IGNORECASE)
-        # Every cue starts at a word boundary with the first word of one of its forms, so a
-        # case-sensitive search for those words in the lower-cased article finds every place a
-        # cue can start, several times faster than the case-insensitive cue pattern scans. (No
-        # \b after the word: a sentence may end inside a word, and \b holds at its end.)
-        first_words = [re.match(r"\w*", cue.form).group() for cue in verbs.cues.values()]
-        self.first_words = (
-            re.compile(rf"\b(?:{trie_pattern(first_words)})") if all(first_words) else None
-        )
         self._known: dict[str, bool] = {}
         self._resolver_memo = ResolverMemo()  # shared by the SpeakerResolvers of the articles
 
@@ -231,58 +220,26 @@ class _Finder:
             )
         return answer
 
-    def cue_candidates(self, text: str) -> list[int] | None:
-        """Sorted offsets in ``text`` where a cue may start (a superset of the cue pattern's
-        matches), or None when the text holds a character that makes lower-casing unsafe."""
-        if self.first_words is None or any(char in text for char in LOWERING_UNSAFE):
-            return None
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            return None  # a character lower-cases to several: offsets would shift
-        return [match.start() for match in self.first_words.finditer(lowered)]
-
-    def cues(self, text: str, start: int, end: int, candidates: list[int] | None) -> list:
-        """The cue pattern's matches in text[start:end], as ``finditer`` would find them, but
-        only tried at the candidate offsets."""
-        if candidates is None:
-            return list(self.cue_pattern.finditer(text, start, end))
-        first = bisect.bisect_left(candidates, start)
-        if first == len(candidates) or candidates[first] >= end:
-            return []
-        matches = []
-        reached = start
-        for at in range(first, len(candidates)):
-            position = candidates[at]
-            if position >= end:
-                break
-            if position < reached:
-                continue  # inside the previous match
-            match = self.cue_pattern.match(text, position, end)
-            if match is not None:
-                matches.append(match)
-                reached = match.end()
-        return matches
-
     # -- one article ---------------------------------------------------------------------------
-    def article(self, text: str, sentences: list[tuple], quotes: list[Quote]) -> list[dict]:
-        """The attribution rows (without id and outlet) of one article."""
+    def article(
+        self, text: str, sentences: list[tuple], quotes: list[Quote], hits: list[int] | None
+    ) -> list[tuple]:
+        """The attribution rows of one article: tuples in the order of ATTRIBUTIONS' columns,
+        without id and outlet. ``hits`` are its CueSearch.literal_hits, if known."""
         mark_nested(quotes)
         quote_starts = [quote.start for quote in quotes]
-        candidates = self.cue_candidates(text)
         found: list[Found] = []
-        for sentence_index, start, end in sentences:
-            matches = self.cues(text, start, end, candidates)
-            if not matches and text.find(":", start, min(end, start + 80)) < 0:
-                continue  # no cue, and no headline colon
+        for sentence_index, start, end, matches in self.search.sentences(text, sentences, hits):
             tokens = tokenize(text, start, end)
             if tokens:
                 nearby = []
-                first = max(bisect.bisect_left(quote_starts, start) - 1, 0)
-                for quote in itertools.islice(quotes, first, None):
-                    if quote.start >= end:
-                        break  # quotes are in order of start
-                    if quote.end > start:
-                        nearby.append(quote)
+                if quotes:
+                    first = max(bisect.bisect_left(quote_starts, start) - 1, 0)
+                    for quote in itertools.islice(quotes, first, None):
+                        if quote.start >= end:
+                            break  # quotes are in order of start
+                        if quote.end > start:
+                            nearby.append(quote)
                 found.extend(
                     self._sentence(text, sentence_index, start, end, tokens, nearby, matches)
                 )
@@ -290,14 +247,14 @@ class _Finder:
         resolver = SpeakerResolver(text, self.gazetteer, self.verbs, self._resolver_memo)
         anonymous: dict[int, bool] = {}  # by sentence start: sentences hold several attributions
         rows = []
-        for item in sorted(found, key=lambda f: f.cue_start):
+        for item in sorted(found, key=_CUE_START):
             written = text[item.speaker[0] : item.speaker[1]] if item.speaker else None
             speaker = resolver.resolve(written, item.speaker[0] if item.speaker else item.cue_start)
             if item.sentence_start not in anonymous:
                 sentence = text[item.sentence_start : item.sentence_end]
                 anonymous[item.sentence_start] = self.gazetteer.grants_anonymity(sentence)
             if anonymous[item.sentence_start]:
-                speaker = replace(speaker, type="anonymous")
+                speaker = as_anonymous(speaker)
             rows.append(to_row(text, item, speaker))
         return rows
 
@@ -315,31 +272,28 @@ class _Finder:
         found: list[Found] = []
         for match in matches:
             cue_start, cue_end = match.span()
-            if any(q.inner_start <= cue_start < q.inner_end for q in quotes):
+            if quotes and any(q.inner_start <= cue_start < q.inner_end for q in quotes):
                 continue
             kind = match.lastgroup
             first = bisect.bisect_left(tokens, cue_start, key=_START)
             last = bisect.bisect_left(tokens, cue_end, key=_START) - 1
-            matched = match.group().translate(_AS_MATCHED)
-            form = " ".join(matched.lower().split())
-            base = Found(index, start, end, None, form, cue_start, cue_end, None)
+            cue, form = self.search.cue_of(match)
+            base = Found(index, start, end, cue, form, cue_start, cue_end, None)
             if kind == "nouns":
-                head = self.noun_head.match(matched)
-                base.cue = self.verbs.cue("nouns", head.group().lower())
                 base.speaker = self._span(tokens, phrase_after(tokens, last + 1))
                 found.extend([base] if base.speaker else [])
             elif kind == "phrases":
-                base.cue = self.verbs.cues["phrases", form]
                 found.extend(self._phrase(text, tokens, first, last, base, found))
             else:
-                base.cue = self.verbs.cues[kind, form]
                 if first == len(tokens):
                     continue  # inside the sentence's last word: "Syria’said" (no token after)
-                if any(f.speaker and f.speaker[0] <= base.cue_start < f.speaker[1] for f in found):
+                if found and any(
+                    f.speaker and f.speaker[0] <= cue_start < f.speaker[1] for f in found
+                ):
                     continue  # part of a speaker already found: "according to a CNN report"
                 if self._is_cue(text, tokens, first, last, base, quotes):
                     found.extend(self._verb(tokens, first, last, base, found))
-        if any(not item.standalone for item in found):
+        if found and any(not item.standalone for item in found):
             found = [item for item in found if not item.standalone]
         if not found:
             found.extend(self._headline(tokens, index, start, end))
@@ -471,8 +425,11 @@ class _Finder:
 
     def _headline(self, tokens: list[Token], index: int, start: int, end: int) -> list[Found]:
         """Headline style "Lavrov: ...": a known source, country or titled name, then a colon."""
-        colon = next((k for k, t in enumerate(tokens[:7]) if t.text == ":"), None)
-        if not colon or colon + 1 >= len(tokens):
+        opening = [token.text for token in tokens[:7]]
+        if ":" not in opening:
+            return []
+        colon = opening.index(":")
+        if colon == 0 or colon + 1 >= len(tokens):
             return []
         span = phrase_after(tokens, 0)
         if span is None or span[1] != colon - 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ _CAPITAL_AFTER_BOUNDARY = re.compile(r"\b[A-Z]")
 _CAPITAL_AFTER_SPACE = re.compile(r"(?<=\s)[A-Z]")
 
 
+@lru_cache(maxsize=1 << 16)  # the same words and mentions are normalized again and again
 def normalize(text: str) -> str:
     """Lower-case word runs joined by single spaces ("UK-based" -> "uk based")."""
     return " ".join(_WORD_RUN.findall(text.lower()))

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from analysis.attribution.resolve import Speaker
+from analysis.attribution.speakers import Speaker
 from analysis.attribution.verbs import Cue
 
 _GAP = re.compile(r"[ \t,;:—–-]*")  # between a quote and its speaker: within a paragraph
@@ -107,33 +107,34 @@ def attach_quotes(text: str, found: list[Found], quotes: list[Quote]) -> None:
             item.quote = item.relay_of.quote
 
 
-def to_row(text: str, item: Found, speaker: Speaker) -> dict:
-    """The ATTRIBUTIONS row (without id and outlet) of a finished attribution."""
+def to_row(text: str, item: Found, speaker: Speaker) -> tuple:
+    """The ATTRIBUTIONS row of a finished attribution, without id and outlet: a tuple in the
+    order of the columns that follow them (speaker, speaker_canonical, ..., speaker_end)."""
     sentence = text[item.sentence_start : item.sentence_end]
     quote = item.quote
     if quote is not None:
         content, start, end = text[quote.inner_start : quote.inner_end], quote.start, quote.end
     else:
         content, start, end = reported_content(text, item), item.sentence_start, item.sentence_end
-    return {
-        "speaker": speaker.written,
-        "speaker_canonical": speaker.canonical,
-        "speaker_type": speaker.type,
-        "country": speaker.country,
-        "cue": item.cue_text,
-        "verb_class": item.cue.verb_class,
-        "direct": quote is not None,
-        "quote": content,
-        "sentence": sentence,
-        "start": start,
-        "end": end,
-        "quote_index": quote.index if quote is not None else None,
-        "sentence_index": item.sentence_index,
-        "cue_start": item.cue_start,
-        "cue_end": item.cue_end,
-        "speaker_start": item.speaker[0] if item.speaker else None,
-        "speaker_end": item.speaker[1] if item.speaker else None,
-    }
+    return (
+        speaker.written,
+        speaker.canonical,
+        speaker.type,
+        speaker.country,
+        item.cue_text,
+        item.cue.verb_class,
+        quote is not None,
+        content,
+        sentence,
+        start,
+        end,
+        quote.index if quote is not None else None,
+        item.sentence_index,
+        item.cue_start,
+        item.cue_end,
+        item.speaker[0] if item.speaker else None,
+        item.speaker[1] if item.speaker else None,
+    )
 
 
 _TRAILING_LINK = re.compile(r",?\s*(?:as|according to)$")

@@ -34,6 +34,7 @@ from analysis.attribution.phrases import (
     Token,
     tokenize,
 )
+from analysis.attribution.speakers import EarlierSpeakers, Speaker, speaker_as
 from analysis.attribution.verbs import ReportingVerbs
 
 _RUN_PARTICLES = ("de", "al", "el", "bin", "van", "von", "der")
@@ -53,26 +54,6 @@ _LONG_STRETCH = 2000  # characters; longer stretches use a pattern built for the
 _RUN_ENDING_IN_WORD = re.compile(
     rf"(?=[A-Z])(?=[^\x00]*\x00(?P<word>[^\x00]*)\Z){_CAPITALIZED_RUN.pattern}(?P=word)\b"
 )
-
-
-@dataclass(frozen=True)
-class Speaker:
-    """A resolved speaker: canonical name (None for agentless), type, country, and flags used
-    to resolve later pronouns."""
-
-    written: str | None
-    canonical: str | None
-    type: str
-    country: str | None
-    person: bool = False
-    plural: bool = False
-    document: bool = False
-    full: str | None = None  # the fullest mention known for this speaker, for word matching
-
-    @functools.cached_property
-    def words(self) -> frozenset[str]:
-        """The normalized words of the fullest mention (read again for every later speaker)."""
-        return frozenset(normalize(self.full or self.written or "").split())
 
 
 @dataclass
@@ -113,7 +94,7 @@ class SpeakerResolver:
         self.text = text
         self.gazetteer = gazetteer
         self.verbs = verbs
-        self.earlier: list[Speaker] = []
+        self.earlier = EarlierSpeakers()
         self._titles = gazetteer.title_words
         self._organizations = gazetteer.organization_words
         self.memo = ResolverMemo() if memo is None else memo
@@ -121,7 +102,7 @@ class SpeakerResolver:
     def resolve(self, written: str | None, position: int) -> Speaker:
         """Resolve ``written`` (the speaker as written, or None) found at ``position``."""
         speaker = self._resolve(written, position)
-        self.earlier.append(speaker)
+        self.earlier.add(speaker)
         return speaker
 
     # -- the cases, in the order of the module docstring ---------------------------------------
@@ -140,9 +121,9 @@ class SpeakerResolver:
         if reading.document is not None:
             return reading.document
         if reading.short:
-            target = self._nearest(lambda s: not s.document and head in s.words)
+            target = self.earlier.latest_with_word(head)
             if target is not None:
-                return _as(target, written)
+                return speaker_as(target, written)
         elif reading.name_variant_words is not None:
             variant = self._name_variant(written, reading.name_variant_words, position)
             if variant is not None:
@@ -181,23 +162,21 @@ class SpeakerResolver:
 
     def _pronoun(self, written: str, pronoun: str) -> Speaker:
         if pronoun in ("he", "she"):
-            target = self._nearest(lambda s: s.person)
+            target = self.earlier.person
         elif pronoun == "they":
-            target = self._nearest(lambda s: s.plural) or self._nearest(
-                lambda s: not s.person and s.canonical is not None
-            )
+            target = self.earlier.plural or self.earlier.organization
         else:
-            target = self._nearest(lambda s: not s.person and not s.plural and s.canonical)
+            target = self.earlier.single_organization
         if target is None:
             return Speaker(written, written, "unknown", None)
-        return _as(target, written)
+        return speaker_as(target, written)
 
     def _issued_document(self, written: str) -> Speaker:
         owned = _OWNED_DOCUMENT.match(written.strip())
         if owned is not None:
             owner = self._resolve(owned.group(1), len(self.text))
             return Speaker(written, owner.canonical, owner.type, owner.country, document=True)
-        target = self._nearest(lambda s: not s.document and s.canonical is not None)
+        target = self.earlier.issuer
         if target is None:
             return Speaker(written, _strip_article(written), "unknown", None, document=True)
         return Speaker(written, target.canonical, target.type, target.country, document=True)
@@ -205,24 +184,14 @@ class SpeakerResolver:
     def _name_variant(self, written: str, words: list[str], position: int) -> Speaker | None:
         wanted = set(normalize(" ".join(words)).split())
         organization = wanted & self._organizations
-
-        def contains(earlier: Speaker) -> bool:
-            their = earlier.words
-            return (
-                earlier.canonical is not None
-                and not earlier.document
-                and wanted < their
-                and not (organization and earlier.person)
-            )
-
-        target = self._nearest(contains)
+        target = self.earlier.latest_containing(wanted, bool(organization))
         if target is not None:
-            return _as(target, written)
+            return speaker_as(target, written)
         if organization:
             return None
         best = self._last_run_ending_in(written.split()[-1], position)
         if best is not None and best.strip() != written:
-            return _as(self._full_mention(best, _words(best)), written)
+            return speaker_as(self._full_mention(best, _words(best)), written)
         return None
 
     def _last_run_ending_in(self, word: str, position: int) -> str | None:
@@ -295,12 +264,6 @@ class SpeakerResolver:
         )
 
     # -- helpers -------------------------------------------------------------------------------
-    def _nearest(self, fits) -> Speaker | None:
-        for speaker in reversed(self.earlier):
-            if speaker.written is not None and fits(speaker):
-                return speaker
-        return None
-
     def _head_token(self, tokens: list[Token]) -> Token:
         """The head of the first chunk: its last noun before "of"/"in"/a comma."""
         chunk: list[Token] = []
@@ -367,20 +330,6 @@ class SpeakerResolver:
             if stripped_title or (len(run) >= 2 and (titled_part or whole)):
                 return part[run[0].start : run[-1].end]
         return None
-
-
-def _as(target: Speaker, written: str) -> Speaker:
-    """``target``'s identity under another written form."""
-    return Speaker(
-        written,
-        target.canonical,
-        target.type,
-        target.country,
-        person=target.person,
-        plural=target.plural,
-        document=target.document,
-        full=target.full or target.written,
-    )
 
 
 @functools.lru_cache(maxsize=256)

@@ -7,7 +7,7 @@ this module holds the mechanism: validating the file and compiling one regex per
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -147,16 +147,17 @@ def _entry_cues(path, text, kind, lemma, entry, classes) -> list[Cue]:
     ]
 
 
-def trie_pattern(forms: Iterable[str]) -> str:
+def trie_pattern(forms: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
     """A regex alternation of ``forms`` (words separated by single spaces) factored into a trie,
     so the regex engine tries each shared prefix once: "said|says" becomes "sa(?:id|ys)".
-    Longer forms win over their prefixes ("called on" before "called") when followed by \b."""
+    Longer forms win over their prefixes ("called on" before "called") when followed by \b.
+    ``tails`` maps some forms to a regex that must follow them (a look-ahead, say)."""
     trie: dict = {}
     for form in set(forms):
         node = trie
         for char in form:
             node = node.setdefault(char, {})
-        node[""] = {}
+        node[""] = (tails or {}).get(form, "")
 
     def build(node: dict) -> str:
         branches = []
@@ -166,6 +167,9 @@ def trie_pattern(forms: Iterable[str]) -> str:
             head = r"\s+" if char == " " else re.escape(char)
             branches.append(head + build(child))
         if "" in node:
+            tail = node[""]
+            if tail:  # the form ends here only if its tail follows
+                return f"(?:{'|'.join([*branches, tail])})" if branches else tail
             # the form may end here; try the longer continuations first, then \b decides
             return f"(?:{'|'.join(branches)})?" if branches else ""
         return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
