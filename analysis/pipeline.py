@@ -39,16 +39,15 @@ from analysis.lexicon import (
 from analysis.parallel import DEFAULT_BATCH_ROWS, BatchRunner
 from analysis.quotes import find_quotes
 from analysis.terms import (
-    PartialCounts,
     TermMatrix,
     article_similarity,
     collocates,
     distinctive_terms,
     outlet_similarity,
+    outlet_term_counts,
     term_matrix,
 )
 from analysis.terms.collocates import nearby_words
-from analysis.terms.counting import CountMerger
 from analysis.terms.similarity import sentence_keys
 
 
@@ -191,7 +190,7 @@ def prepare(
 class ArticleFeatures:
     """What the per-article stages find in a batch of articles (tables as documented in
     analysis.clean, analysis.quotes, analysis.attribution and analysis.lexicon), with the
-    batch's sentence keys, term matrix and term counts per outlet (analysis.terms)."""
+    batch's sentence keys, words near framing terms and term matrix (analysis.terms)."""
 
     sentences: pl.DataFrame
     quotes: pl.DataFrame
@@ -201,7 +200,6 @@ class ArticleFeatures:
     sentence_keys: pl.DataFrame
     nearby: pl.DataFrame
     matrix: TermMatrix
-    counts: PartialCounts
     seconds: dict[str, float]
     """Seconds spent in each step (summed over batches, so over all workers)."""
 
@@ -213,8 +211,7 @@ class CorpusFeatures:
     """The :class:`ArticleFeatures` of every batch put together: each table concatenated and
     ordered by article id as the stages order a whole table (a stable sort keeps each
     article's rows in their own order), so nothing depends on how the articles were batched;
-    the matrices joined in order (batches are consecutive slices of the articles); the term
-    counts added up in a :class:`CountMerger`."""
+    the matrices joined in order (batches are consecutive slices of the articles)."""
 
     sentences: pl.DataFrame
     quotes: pl.DataFrame
@@ -224,7 +221,6 @@ class CorpusFeatures:
     sentence_keys: pl.DataFrame
     nearby: pl.DataFrame
     matrix: TermMatrix
-    counts: CountMerger
     seconds: dict[str, float]
     """Seconds spent in each per-batch step, summed over batches (so over all workers)."""
 
@@ -232,18 +228,21 @@ class CorpusFeatures:
     def combine(parts: list[ArticleFeatures]) -> CorpusFeatures:
         """Put the batches' features together (see the class)."""
         tables = (
-            pl.concat([getattr(part, name) for part in parts]).sort("id", maintain_order=True)
+            _by_id(pl.concat([getattr(part, name) for part in parts]))
             for name in ArticleFeatures.TABLES
         )
         seconds: dict[str, float] = {}
-        counts = CountMerger()
         for part in parts:
             for step, spent in part.seconds.items():
                 seconds[step] = seconds.get(step, 0.0) + spent
-            counts.add(part.counts)
         nearby = pl.concat([part.nearby for part in parts])
         matrix = TermMatrix.concat([part.matrix for part in parts])
-        return CorpusFeatures(*tables, nearby, matrix, counts, seconds)
+        return CorpusFeatures(*tables, nearby, matrix, seconds)
+
+
+def _by_id(table: pl.DataFrame) -> pl.DataFrame:
+    """``table`` stably sorted by ``id`` (skipping the sort when it already is)."""
+    return table if table["id"].is_sorted() else table.sort("id", maintain_order=True)
 
 
 SENTENCES_STEP = "splitting sentences"
@@ -312,10 +311,9 @@ def article_features(
     nearby = nearby_words(articles, hits)
     step(NEARBY_STEP)
     matrix = term_matrix(articles, batch_size=max(articles.height, 1))
-    counts = PartialCounts.from_matrix(matrix)
     step(TERMS_STEP)
     return ArticleFeatures(sentences, quotes, attributions, hits, lines, keys, nearby, matrix,
-                           counts, seconds)
+                           seconds)
 
 
 def analyse(
@@ -350,7 +348,7 @@ def analyse(
     differences = term_differences(features.hits, articles, lexicon)
     summary = summarise_attributions(features.attributions, articles, features.quotes)
     tracker.stage("scoring distinctive vocabulary")
-    counts = features.counts.finish(min_total_count=2)
+    counts = outlet_term_counts(articles, min_total_count=2, matrix=features.matrix)
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
     neighbours = collocates(articles, features.hits, counts=counts, nearby=features.nearby)
     tracker.stage("comparing articles for copies")
