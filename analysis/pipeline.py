@@ -328,7 +328,7 @@ def analyse(
     with BatchRunner(workers=options.workers, batch_rows=options.batch_rows) as runner:
         cleaned = prepare(corpus, options, tracker, runner)
         # The raw pages are not read again: dropping them halves what the articles hold.
-        articles = cleaned.articles.drop("raw_text")
+        cleaned.articles = articles = cleaned.articles.drop("raw_text")
         lexicon_spec = _spec(options.lexicon, options.extend_lexicon)
         gazetteer_spec = _spec(options.gazetteer, options.extend_gazetteer)
         # Load once here: a broken file stops the run before any work is sent to workers.

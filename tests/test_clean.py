@@ -406,3 +406,28 @@ def test_a_date_glued_to_the_start_is_not_counted_as_words_nor_taken_as_the_page
     assert page.date is None
     page = clean_page("7 Dec, 2016 19:16\nFri 07 Apr 2017 at 0914 Homs governor says so.")
     assert (page.text, page.date) == ("Homs governor says so.", "2016-12-07T19:16")
+
+
+def test_repeated_lines_do_not_depend_on_chunks_or_on_hash_collisions(seed_corpus, monkeypatch):
+    from support import SEEDS
+
+    from analysis.clean import articles as module
+    from analysis.corpus import load_corpus
+
+    raw = load_corpus(SEEDS).articles
+    page = "\n".join(["Follow us on Telegram", "Share this article", "A body line of its own."])
+    extra = pl.DataFrame(
+        [(f"x{n}", "Blog", f"{page}\nArticle {n} says something else entirely.")
+         for n in range(4)],
+        schema={"id": pl.String, "outlet": pl.String, "raw_text": pl.String},
+        orient="row",
+    )  # fmt: skip
+    corpus = pl.concat([raw.select("id", "outlet", "raw_text"), extra])
+    expected = module.repeated_lines(corpus)
+    assert {"follow us on telegram", "share this article"} <= {
+        line.casefold() for line in expected["Blog"]
+    }
+    monkeypatch.setattr(module, "REPEATED_CHUNK", 2)
+    assert module.repeated_lines(corpus) == expected
+    monkeypatch.setattr(module, "_line_key", lambda: pl.lit(7, dtype=pl.UInt64))  # all collide
+    assert module.repeated_lines(corpus) == expected

@@ -89,28 +89,88 @@ class CleanedCorpus:
 
 
 def repeated_lines(raw: pl.DataFrame) -> dict[str, frozenset[str]]:
-    """Per outlet, the normalised lines that count as furniture by rule 6 (see module doc)."""
+    """Per outlet, the normalised lines that count as furniture by rule 6 (see module doc).
+
+    Lines are counted by a 64-bit hash of their stripped text, ``REPEATED_CHUNK`` articles at
+    a time, so what is held at once is a number per distinct line rather than every line of
+    the corpus; the text of the few lines that repeat is then read back. Should two lines
+    ever share a hash, the lines are counted again by their text.
+    """
     if raw.is_empty():
         return {}
-    lines = (
-        raw.select("id", "outlet", line=pl.col("raw_text").str.split("\n"))
-        .explode("line")
-        .with_columns(pl.col("line").str.strip_chars())
-        .filter(pl.col("line") != "")
-        .unique(["outlet", "id", "line"])
+    hashed = pl.concat(
+        _stripped_lines(chunk, offset)
+        .select("outlet", "article", key=_line_key())
+        .unique()
+        for offset, chunk in _chunks(raw)
     )
-    articles_per_outlet = raw.group_by("outlet").agg(outlet_articles=pl.len())
-    counted = (
-        lines.group_by("outlet", "line")
+    repeated_keys = (
+        hashed.group_by("outlet", "key")
         .agg(articles=pl.len())
         .filter(pl.col("articles") >= REPEATED_MIN_ARTICLES)
-        .join(articles_per_outlet, on="outlet")
     )
+    del hashed
+    texts = pl.concat(
+        _stripped_lines(chunk, offset)
+        .with_columns(key=_line_key())
+        .join(repeated_keys.select("outlet", "key"), on=["outlet", "key"], how="semi",
+              nulls_equal=True)
+        .select("outlet", "key", "line")
+        .unique()
+        for offset, chunk in _chunks(raw)
+    ).unique()
+    if texts.select(pl.struct("outlet", "key").is_duplicated().any()).item():
+        counted = _count_repeated_by_text(raw)  # two lines share a hash: count by text
+    else:
+        counted = repeated_keys.join(texts, on=["outlet", "key"], nulls_equal=True).select(
+            "outlet", "line", "articles"
+        )
+    articles_per_outlet = raw.group_by("outlet").agg(outlet_articles=pl.len())
     result: dict[str, set[str]] = {}
-    for outlet, line, articles, total in counted.iter_rows():
+    for outlet, line, articles, total in counted.join(
+        articles_per_outlet, on="outlet", nulls_equal=True
+    ).iter_rows():
         if not is_sentence(line) or articles * 2 >= total:
             result.setdefault(outlet, set()).add(normalise_line(line))
     return {outlet: frozenset(lines) for outlet, lines in result.items()}
+
+
+REPEATED_CHUNK = 20_000
+"""Articles whose lines :func:`repeated_lines` splits at a time."""
+
+def _line_key() -> pl.Expr:
+    """A 64-bit hash of the ``line`` column (a fixed seed: the same in every chunk)."""
+    return pl.col("line").hash(seed=3)
+
+
+def _chunks(raw: pl.DataFrame):  # -> Iterator[tuple[int, pl.DataFrame]]
+    for offset in range(0, raw.height, REPEATED_CHUNK):
+        yield offset, raw.slice(offset, REPEATED_CHUNK)
+
+
+def _stripped_lines(raw: pl.DataFrame, offset: int = 0) -> pl.DataFrame:
+    """(outlet, article, line): every non-empty stripped line, ``article`` the row number."""
+    return (
+        raw.select(
+            "outlet",
+            article=pl.int_range(pl.len(), dtype=pl.Int64) + offset,
+            line=pl.col("raw_text").str.split("\n"),
+        )
+        .explode("line")
+        .with_columns(pl.col("line").str.strip_chars())
+        .filter(pl.col("line") != "")
+    )
+
+
+def _count_repeated_by_text(raw: pl.DataFrame) -> pl.DataFrame:
+    """(outlet, line, articles) of the lines in ``REPEATED_MIN_ARTICLES`` or more articles."""
+    return (
+        _stripped_lines(raw)
+        .unique(["outlet", "article", "line"])
+        .group_by("outlet", "line")
+        .agg(articles=pl.len())
+        .filter(pl.col("articles") >= REPEATED_MIN_ARTICLES)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
