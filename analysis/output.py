@@ -18,6 +18,7 @@ import re
 import shutil
 import unicodedata
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
@@ -102,9 +103,10 @@ class OutputFolder:
         return target
 
     def write_csv(self, relative: str, table: pl.DataFrame) -> Path:
-        """Write a table as UTF-8 CSV (nested values are not allowed in tidy outputs)."""
+        """Write a table as UTF-8 CSV, formatted as :func:`table_to_csv` describes."""
         target = self.path(relative)
-        target.write_text(table_to_csv(table), encoding="utf-8", newline="")
+        with target.open("wb") as handle:
+            _write_csv(table, handle)
         return target
 
     def _commit(self) -> None:
@@ -184,18 +186,74 @@ def _read_record(out: Path) -> set[str]:
 
 
 def table_to_csv(table: pl.DataFrame) -> str:
-    """CSV text of a table with a header, quoting as needed, floats at full precision."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.columns)
-    for row in table.iter_rows():
-        writer.writerow(["" if value is None else _csv_value(value) for value in row])
-    return buffer.getvalue()
+    """CSV text of a table: a header, then one line per row, ending in "\\n".
+
+    Cells are written as Python's ``csv`` module writes them with its default (minimal)
+    quoting: a cell with a comma, a double quote or a line feed is put in double quotes, with
+    inner quotes doubled; a carriage return alone is not quoted. Missing values and NaN are
+    empty cells, except in a one-column table, where an empty row is written ``""`` so that
+    it is not a blank line. Floats have six significant digits (``f"{value:.6g}"``), booleans
+    are ``true`` / ``false``. Cells are formatted column by column with polars expressions, so
+    large tables cost little more than polars' own CSV writer.
+    """
+    buffer = io.BytesIO()
+    _write_csv(table, buffer)
+    return buffer.getvalue().decode("utf-8")
 
 
-def _csv_value(value: object) -> object:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:.6g}" if value == value else ""
-    return value
+def _write_csv(table: pl.DataFrame, handle: BinaryIO) -> None:
+    """Write :func:`table_to_csv`'s bytes (UTF-8) to an open binary file."""
+    header = io.StringIO()
+    # The header is one row: the csv module quotes it exactly as the cells below are quoted.
+    csv.writer(header, lineterminator="\n").writerow(table.columns)
+    handle.write(header.getvalue().encode("utf-8"))
+    if table.width == 0 or table.height == 0:
+        return
+    cells = table.select(_cell_text(table, name) for name in table.columns)
+    if table.width == 1:
+        (name,) = table.columns
+        cells = cells.select(
+            pl.when(pl.col(name).fill_null("") == "").then(pl.lit('""'))
+            .otherwise(pl.col(name)).alias(name))
+    # Every cell is already final text (quoted where needed), so polars must not quote again.
+    cells.write_csv(handle, include_header=False, quote_style="never", null_value="",
+                    line_terminator="\n")
+
+
+def _cell_text(table: pl.DataFrame, name: str) -> pl.Expr:
+    """An expression giving column ``name`` as final CSV cell text (null for an empty cell)."""
+    column = pl.col(name)
+    dtype = table.schema[name]
+    if dtype == pl.Boolean or dtype.is_integer():
+        return column.cast(pl.String)
+    if dtype.is_float():
+        return _float_text(table[name])
+    if dtype in (pl.String, pl.Categorical, pl.Enum, pl.Null):
+        text = column.cast(pl.String)
+    else:
+        # Dates, lists and the like never reach the report's tables; they are written as the
+        # csv module writes any other object, str(value), one value at a time.
+        values = [None if value is None else str(value) for value in table[name].to_list()]
+        text = pl.lit(pl.Series(name, values, dtype=pl.String))
+    quoted = pl.concat_str(pl.lit('"'), text.str.replace_all('"', '""', literal=True),
+                           pl.lit('"'))
+    return pl.when(text.str.contains('[,"\n]')).then(quoted).otherwise(text).alias(name)
+
+
+def _float_text(values: pl.Series) -> pl.Expr:
+    """Floats as ``f"{value:.6g}"``, NaN and null as an empty cell.
+
+    Python formats each distinct value once (there are few: rates, scores, shares), and the
+    column is mapped to the results. Zero is handled apart because -0.0 and 0.0 are one value
+    to ``unique`` but print as "-0" and "0".
+    """
+    column = pl.col(values.name)
+    distinct = values.filter(values.is_not_nan() & (values != 0)).unique().to_list()
+    texts = [f"{value:.6g}" for value in distinct]
+    return (
+        pl.when(column.is_nan()).then(pl.lit(None, dtype=pl.String))
+        .when(column == 0).then(
+            pl.when(1.0 / column < 0).then(pl.lit("-0")).otherwise(pl.lit("0")))
+        .otherwise(column.replace_strict(distinct, texts, default=None, return_dtype=pl.String))
+        .alias(values.name)
+    )

@@ -757,6 +757,20 @@ def test_save_chart_is_byte_identical_for_the_same_tables(tmp_path: Path) -> Non
             assert path_a.read_bytes() == path_b.read_bytes(), path_a.name
 
 
+def test_saving_lays_out_once_and_moves_nothing(tmp_path: Path) -> None:
+    """save_chart lays a figure out itself and pins empty axis labels; the PNG must be the one
+    a plain savefig of the same chart gives, pixel for pixel."""
+    saved = all_charts(["A", "B", "C"])
+    plain = all_charts(["A", "B", "C"])
+    for chart, twin in zip(saved, plain, strict=True):
+        assert chart is not None and twin is not None
+        (path,) = charts.save_chart(chart, tmp_path, dpi=60)
+        expected = tmp_path / f"expected_{chart.name}.png"
+        with charts.chart_style():
+            twin.figure.savefig(expected, dpi=60, metadata={"Software": None})
+        assert path.read_bytes() == expected.read_bytes(), chart.name
+
+
 def test_saved_files_carry_no_date_or_software(tmp_path: Path) -> None:
     chart = charts.voice_split(RATES, ["A", "B"])
     assert chart is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -10,10 +12,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from support import PROJECT, SEEDS
 
 from analysis.cli import main
+from analysis.output import OutputFolder, table_to_csv
 from analysis.pipeline import Options, analyse
 from analysis.report.markdown import highlight, md
 
@@ -192,3 +197,77 @@ def test_readme_documents_every_column_of_every_data_file(seed_report):
         row = next(line for line in section.splitlines() if line.startswith(f"| `{path.name}`"))
         columns = pl.read_csv(path, n_rows=0, infer_schema=False).columns
         assert [f"`{name}`" for name in columns] == re.findall(r"`[a-z_0-9]+`", row), path
+
+
+# --- data files: the CSV format --------------------------------------------------------------
+
+
+def _csv_module_oracle(table: pl.DataFrame) -> str:
+    """The data files' format as first written, a row at a time with Python's csv module."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.iter_rows():
+        cells = []
+        for value in row:
+            if value is None:
+                value = ""
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            elif isinstance(value, float):
+                value = f"{value:.6g}" if value == value else ""
+            cells.append(value)
+        writer.writerow(cells)
+    return buffer.getvalue()
+
+
+def test_csv_cells_are_quoted_only_where_a_csv_reader_needs_it():
+    table = pl.DataFrame({
+        "text": ["plain", "a, b", 'say "no"', "two\nlines", "cr\ronly", "", None, "=1+2"],
+        "score": [0.5, -0.0, float("nan"), None, 1 / 3, 1234567.0, float("inf"), 2e-5],
+        "flag": [True, False, None, True, True, False, False, True],
+        "n": [1, -2, None, 4, 5, 6, 7, 8],
+    })
+    assert table_to_csv(table) == (
+        "text,score,flag,n\n"
+        "plain,0.5,true,1\n"
+        '"a, b",-0,false,-2\n'
+        '"say ""no""",,,\n'
+        '"two\nlines",,true,4\n'
+        "cr\ronly,0.333333,true,5\n"
+        ",1.23457e+06,false,6\n"
+        ",inf,false,7\n"
+        "=1+2,2e-05,true,8\n"
+    )
+
+
+def test_a_one_column_csv_writes_empty_cells_as_quotes_not_blank_lines():
+    table = pl.DataFrame({"problem": ["", None, "x"]})
+    assert table_to_csv(table) == 'problem\n""\n""\nx\n'
+    assert table_to_csv(pl.DataFrame({"a,b": [1]})) == '"a,b"\n1\n'
+
+
+cell_texts = st.text(alphabet=st.sampled_from('ab ,"\n\r\t=-+@é\u2028'), max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.none() | cell_texts,
+                       st.none() | st.floats(allow_nan=True, allow_infinity=True),
+                       st.none() | st.booleans(),
+                       st.none() | st.integers(-10**12, 10**12)),
+             max_size=12),
+    st.integers(1, 4),
+)
+def test_csv_is_byte_identical_to_the_csv_module(rows, width):
+    table = pl.DataFrame(rows, schema={"text": pl.String, "score": pl.Float64,
+                                       "flag": pl.Boolean, "n": pl.Int64}, orient="row")
+    table = table.select(table.columns[:width])
+    assert table_to_csv(table) == _csv_module_oracle(table)
+
+
+def test_written_data_files_equal_table_to_csv(tmp_path):
+    table = pl.DataFrame({"text": ["é, \"x\"", None], "score": [0.1, None]})
+    with OutputFolder(tmp_path / "out") as folder:
+        folder.write_csv("data/t.csv", table)
+    assert (tmp_path / "out" / "data" / "t.csv").read_bytes() == table_to_csv(table).encode()

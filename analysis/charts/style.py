@@ -96,6 +96,10 @@ _STYLE: dict[str, object] = {
     "legend.title_fontsize": 9,
     "figure.titlesize": 13,
     "figure.titleweight": "bold",
+    # Titles sit at the top of their axes. Left to matplotlib (None), each title would be moved
+    # above any tick labels or offset text at the top, which no chart has, after measuring
+    # every tick label of the y axis on each draw: the same place, at a high price.
+    "axes.titley": 1.0,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "svg.fonttype": "path",

@@ -203,28 +203,29 @@ def who_says_what(result: Analysis) -> list[str]:
     """Sentences like: RT writes “militants” in its own voice; “terrorists” only in quotes."""
     lines = []
     hits = result.hits.filter(pl.col("term") != "scare quotes")
+    # How often each outlet uses each term in each voice, counted once for all contrast sets.
+    uses: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
+    for category, outlet, term, voice, count in (
+            hits.group_by("category", "outlet", "term", "voice").len().iter_rows()):
+        uses.setdefault((category, outlet), {})[(term, voice)] = count
     for category in result.lexicon.categories:
         for contrast in category.contrast_sets:
-            in_set = hits.filter((pl.col("category") == category.name)
-                                 & pl.col("term").is_in(contrast.terms))
+            terms = set(contrast.terms)
             for outlet in result.outlets:
-                mine = in_set.filter(pl.col("outlet") == outlet)
-                if mine.is_empty():
+                mine = {key: count for key, count in uses.get((category.name, outlet), {}).items()
+                        if key[0] in terms}
+                narrated = {term: count for (term, voice), count in mine.items()
+                            if voice == "narration"}
+                quoted_terms = {term for term, voice in mine if voice == "quoted"}
+                quoted_only = [term for term in contrast.terms
+                               if term not in narrated and term in quoted_terms]
+                if not narrated or not quoted_only:
                     continue
-                by_voice = mine.group_by("term", "voice").len()
-                own = by_voice.filter(pl.col("voice") == "narration").sort(
-                    ["len", "term"], descending=[True, False])
-                quoted_only = [
-                    term for term in contrast.terms
-                    if by_voice.filter((pl.col("term") == term) & (pl.col("voice") == "narration")
-                                       ).is_empty()
-                    and not by_voice.filter((pl.col("term") == term)
-                                            & (pl.col("voice") == "quoted")).is_empty()
-                ]
-                if own.is_empty() or not quoted_only:
-                    continue
-                term, count = own.row(0)[0], own.row(0)[2]
-                speakers = (mine.filter(pl.col("term").is_in(quoted_only)
+                # The outlet's most used term in its own voice (ties: first in sort order).
+                term, count = min(narrated.items(), key=lambda item: (-item[1], item[0]))
+                speakers = (hits.filter((pl.col("category") == category.name)
+                                        & (pl.col("outlet") == outlet)
+                                        & pl.col("term").is_in(quoted_only)
                                         & pl.col("speaker").is_not_null())["speaker"]
                             .unique().sort().to_list())
                 who = f" (quoting {', '.join(md(s) for s in speakers[:2])})" if speakers else ""
