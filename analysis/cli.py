@@ -7,8 +7,11 @@ input or a usage error (one line on standard error, no traceback), 130 when inte
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import analysis
@@ -233,6 +236,34 @@ def run_kwic(arguments: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored for a moment (a KeyboardInterrupt already pending is dropped too: Python
+    runs a signal's handler as it is when the signal is handled, not when it arrived)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _interrupted() -> int:
+    """Say that the run was interrupted; returns the exit status 130. A second Ctrl-C, or the
+    same one raised again on the way out of a polars query (already pending when this
+    starts), must not turn the message into a traceback."""
+    while True:
+        try:
+            with _interrupts_ignored():
+                print("framelens: interrupted; the previous output was left as it was",
+                      file=sys.stderr)
+            return 130
+        except KeyboardInterrupt:
+            continue
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
@@ -244,8 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"framelens: error: {terminal_safe(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("framelens: interrupted; the previous output was left as it was", file=sys.stderr)
-        return 130
+        return _interrupted()
     except BrokenPipeError:
         return 0
     except OSError as error:

@@ -557,6 +557,30 @@ def test_ctrl_c_inside_an_analysis_stage_keeps_the_previous_report(previous_repo
     assert snapshot(out) == before
 
 
+def test_a_second_interrupt_while_the_first_is_reported_prints_no_traceback(monkeypatch,
+                                                                           capsys):
+    import builtins
+
+    from analysis import cli
+
+    def interrupted(arguments):
+        raise KeyboardInterrupt
+
+    real_print = builtins.print
+    pending = [KeyboardInterrupt()]  # as if a second one were already on its way
+
+    def print_after_pending(*args, **kwargs):
+        if pending:
+            raise pending.pop()
+        return real_print(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "run_report", interrupted)
+    monkeypatch.setattr(builtins, "print", print_after_pending)
+    assert main(["report", "anything", "--quiet"]) == 130
+    assert capsys.readouterr().err == (
+        "framelens: interrupted; the previous output was left as it was\n")
+
+
 def test_ctrl_c_while_staged_files_are_written_keeps_the_previous_report(previous_report,
                                                                          monkeypatch):
     from analysis.output import OutputFolder
