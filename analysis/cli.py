@@ -7,15 +7,13 @@ input or a usage error (one line on standard error, no traceback), 130 when inte
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import analysis
 from analysis.errors import FramelensError, InputWarning
+from analysis.parallel import interrupts_ignored
 
 MAX_WARNINGS_SHOWN = 20
 # Control characters in article text (terminal escape sequences) never reach the terminal.
@@ -236,27 +234,13 @@ def run_kwic(arguments: argparse.Namespace) -> int:
     return 0
 
 
-@contextmanager
-def _interrupts_ignored() -> Iterator[None]:
-    """SIGINT ignored for a moment (a KeyboardInterrupt already pending is dropped too: Python
-    runs a signal's handler as it is when the signal is handled, not when it arrived)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 def _interrupted() -> int:
     """Say that the run was interrupted; returns the exit status 130. A second Ctrl-C, or the
     same one raised again on the way out of a polars query (already pending when this
     starts), must not turn the message into a traceback."""
     while True:
         try:
-            with _interrupts_ignored():
+            with interrupts_ignored():
                 print("framelens: interrupted; the previous output was left as it was",
                       file=sys.stderr)
             return 130

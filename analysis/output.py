@@ -23,6 +23,7 @@ from typing import BinaryIO
 import polars as pl
 
 from analysis.errors import FramelensError
+from analysis.parallel import interrupts_ignored
 
 STAGING_PREFIX = ".framelens-staging-"
 RECORD_NAME = ".framelens-files"
@@ -84,7 +85,19 @@ class OutputFolder:
             if kind is None:
                 self._commit()
         finally:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            self._discard_staging()
+
+    def _discard_staging(self) -> None:
+        """Remove the staging folder, even if a Ctrl-C (or one already pending, as polars may
+        raise the same interrupt twice) arrives meanwhile."""
+        assert self.staging is not None
+        while True:
+            try:
+                with interrupts_ignored():
+                    shutil.rmtree(self.staging, ignore_errors=True)
+                return
+            except KeyboardInterrupt:
+                continue
 
     def path(self, relative: str) -> Path:
         """Where to write ``relative`` (a '/'-separated name chosen by framelens, not by data)."""

@@ -42,10 +42,12 @@ def _ignore_interrupts() -> None:
 
 
 @contextmanager
-def _interrupts_ignored() -> Iterator[None]:
-    """Ignore Ctrl-C in this process for a moment, so that worker processes started now begin
-    with it ignored (an ignored signal stays ignored in a new program) and a Ctrl-C while they
-    start cannot print a traceback from each of them."""
+def interrupts_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C in this process for a moment (in the main thread; elsewhere nothing
+    changes). Worker processes started meanwhile begin with it ignored (an ignored signal
+    stays ignored in a new program), so a Ctrl-C while they start cannot print a traceback
+    from each of them; a KeyboardInterrupt already pending is dropped too (Python runs a
+    signal's handler as it is when the signal is handled, not when it arrived)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -98,6 +100,6 @@ class BatchRunner:
                 max_workers=min(self.workers, len(parts)), mp_context=get_context("spawn"),
                 initializer=_ignore_interrupts,
             )
-        with _interrupts_ignored():  # workers start during submit and inherit "ignore"
+        with interrupts_ignored():  # workers start during submit and inherit "ignore"
             futures = [self._pool.submit(function, part, *arguments) for part in parts]
         return [future.result() for future in futures]
