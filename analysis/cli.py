@@ -235,17 +235,12 @@ def run_kwic(arguments: argparse.Namespace) -> int:
 
 
 def _interrupted() -> int:
-    """Say that the run was interrupted; returns the exit status 130. A second Ctrl-C, or the
-    same one raised again on the way out of a polars query (already pending when this
-    starts), must not turn the message into a traceback."""
-    while True:
-        try:
-            with interrupts_ignored():
-                print("framelens: interrupted; the previous output was left as it was",
-                      file=sys.stderr)
-            return 130
-        except KeyboardInterrupt:
-            continue
+    """Say that the run was interrupted, with Ctrl-C ignored meanwhile; returns 130. (A second
+    Ctrl-C, or the same one raised again on the way out of a polars query, must not turn the
+    message into a traceback: main retries when one is raised as this starts.)"""
+    with interrupts_ignored():
+        print("framelens: interrupted; the previous output was left as it was", file=sys.stderr)
+    return 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -259,7 +254,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"framelens: error: {terminal_safe(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        return _interrupted()
+        while True:  # a pending second interrupt is raised as _interrupted starts: retry
+            try:
+                return _interrupted()
+            except KeyboardInterrupt:
+                continue
     except BrokenPipeError:
         return 0
     except OSError as error:

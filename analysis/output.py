@@ -77,6 +77,14 @@ class OutputFolder:
         except OSError as error:
             raise FramelensError(f"{self.out}: cannot write the output folder "
                                  f"({error.strerror})") from None
+        except KeyboardInterrupt:
+            # A Ctrl-C just after the folder was made (there is no __exit__ to clean up yet).
+            while self.staging is not None and self.staging.exists():
+                try:
+                    self._discard_staging()
+                except KeyboardInterrupt:  # one more, pending: the folder must still go
+                    continue
+            raise
         return self
 
     def __exit__(self, kind, value, traceback) -> None:
@@ -85,19 +93,19 @@ class OutputFolder:
             if kind is None:
                 self._commit()
         finally:
-            self._discard_staging()
+            # A pending Ctrl-C (polars may raise the same interrupt twice) is raised as soon
+            # as a function starts, so the retry has to be here, around the call.
+            while self.staging.exists():
+                try:
+                    self._discard_staging()
+                except KeyboardInterrupt:
+                    continue
 
     def _discard_staging(self) -> None:
-        """Remove the staging folder, even if a Ctrl-C (or one already pending, as polars may
-        raise the same interrupt twice) arrives meanwhile."""
+        """Remove the staging folder with Ctrl-C ignored meanwhile."""
         assert self.staging is not None
-        while True:
-            try:
-                with interrupts_ignored():
-                    shutil.rmtree(self.staging, ignore_errors=True)
-                return
-            except KeyboardInterrupt:
-                continue
+        with interrupts_ignored():
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def path(self, relative: str) -> Path:
         """Where to write ``relative`` (a '/'-separated name chosen by framelens, not by data)."""
