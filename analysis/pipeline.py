@@ -205,28 +205,13 @@ class ArticleFeatures:
 
     TABLES = ("sentences", "quotes", "attributions", "hits", "concordance", "sentence_keys")
 
-
-@dataclass(frozen=True)
-class CorpusFeatures:
-    """The :class:`ArticleFeatures` of every batch put together: each table concatenated and
-    ordered by article id as the stages order a whole table (a stable sort keeps each
-    article's rows in their own order), so nothing depends on how the articles were batched;
-    the matrices joined in order (batches are consecutive slices of the articles)."""
-
-    sentences: pl.DataFrame
-    quotes: pl.DataFrame
-    attributions: pl.DataFrame
-    hits: pl.DataFrame
-    concordance: pl.DataFrame
-    sentence_keys: pl.DataFrame
-    nearby: pl.DataFrame
-    matrix: TermMatrix
-    seconds: dict[str, float]
-    """Seconds spent in each per-batch step, summed over batches (so over all workers)."""
-
     @staticmethod
-    def combine(parts: list[ArticleFeatures]) -> CorpusFeatures:
-        """Put the batches' features together (see the class)."""
+    def combine(parts: list[ArticleFeatures]) -> ArticleFeatures:
+        """The features of every batch put together: each table concatenated and ordered by
+        article id as the stages order a whole table (a stable sort keeps each article's rows
+        in their own order), so nothing depends on how the articles were batched; the
+        matrices joined in order (batches are consecutive slices of the articles); the
+        seconds of each step summed over the batches (so over all workers)."""
         tables = (
             _by_id(pl.concat([getattr(part, name) for part in parts]))
             for name in ArticleFeatures.TABLES
@@ -237,7 +222,7 @@ class CorpusFeatures:
                 seconds[step] = seconds.get(step, 0.0) + spent
         nearby = pl.concat([part.nearby for part in parts])
         matrix = TermMatrix.concat([part.matrix for part in parts])
-        return CorpusFeatures(*tables, nearby, matrix, seconds)
+        return ArticleFeatures(*tables, nearby, matrix, seconds)
 
 
 def _by_id(table: pl.DataFrame) -> pl.DataFrame:
@@ -338,7 +323,7 @@ def analyse(
                       "vocabulary", f"{articles.height} articles")
         # One analysis of every text per batch, shared by every later stage.
         needed = articles.select(FEATURE_COLUMNS)  # what the workers read, and no more
-        features = CorpusFeatures.combine(
+        features = ArticleFeatures.combine(
             runner.map(article_features, needed, lexicon_spec, gazetteer_spec)
             or [article_features(needed, lexicon_spec, gazetteer_spec)]
         )

@@ -37,7 +37,7 @@ import polars as pl
 
 from analysis.attribution.verbs import ReportingVerbs, load_reporting_verbs
 from analysis.schema import Column, Schema
-from analysis.tokens import WORD_PATTERN
+from analysis.tokens import WORD
 
 QUOTES = Schema(
     "quotes",
@@ -73,7 +73,6 @@ QUOTES = Schema(
 #: A quote of at most this many words can be a scare quote (see the module docstring).
 SCARE_MAX_WORDS = 4
 
-_WORD = re.compile(WORD_PATTERN)  # the project's words (analysis.tokens), read in place
 _LINE = re.compile(r"[^\n]+")
 _DOUBLE_OPENERS = "“„«"
 _DOUBLE_CLOSERS = "”»"
@@ -114,7 +113,7 @@ def find_quotes(articles: pl.DataFrame, verbs: ReportingVerbs | None = None) -> 
             continue
         spans = sorted(scan_quotes(text))
         for number, (start, end, inner_start, inner_end, paragraphs, closed) in enumerate(spans):
-            words = len(_WORD.findall(text, inner_start, inner_end))
+            words = len(WORD.findall(text, inner_start, inner_end))
             rows.append(
                 (
                     article_id,
@@ -179,7 +178,7 @@ def scan_quotes(text: str) -> list[_Span]:
             carry, carry_end = doubles[0], end
     if carry is not None:
         found.append(_unclosed(carry, carry_end))
-    return [span for span in found if _WORD.search(text, span[2], span[3]) is not None]
+    return [span for span in found if WORD.search(text, span[2], span[3]) is not None]
 
 
 def _mark_positions(text: str) -> list[int]:

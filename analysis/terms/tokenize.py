@@ -16,7 +16,7 @@ import re
 import numpy as np
 import polars as pl
 
-from analysis.tokens import WORD_PATTERN
+from analysis.tokens import WORD, WORD_PATTERN
 
 TOKEN_PATTERN = rf"{WORD_PATTERN}|[^\s\w]|\n"
 """A word, or a single punctuation character or line break (which ends a phrase)."""
@@ -24,7 +24,6 @@ TOKEN_PATTERN = rf"{WORD_PATTERN}|[^\s\w]|\n"
 TOKEN = re.compile(rf"({WORD_PATTERN})|[^\s\w]|\n")
 """TOKEN_PATTERN with the word as group 1, for Python's ``findall``."""
 
-_WORD = re.compile(WORD_PATTERN)
 # A word with the characters before it that are not word characters: consecutive matches
 # cover the text from its start, so their lengths give each word's end offset.
 _GAP_AND_WORD_PATTERN = rf"[^\w]*{WORD_PATTERN}"
@@ -82,7 +81,7 @@ def word_offsets(texts: pl.Series) -> tuple[np.ndarray, np.ndarray, pl.Series, n
     """
     texts = texts.cast(pl.String).fill_null("")
     alike = read_alike(texts)
-    words, counts = _flatten(_extract_all(texts, WORD_PATTERN, _WORD, alike))
+    words, counts = _flatten(_extract_all(texts, WORD_PATTERN, WORD, alike))
     with_gaps, _ = _flatten(_extract_all(texts, _GAP_AND_WORD_PATTERN, _GAP_AND_WORD, alike))
     lengths = words.str.len_chars().to_numpy().astype(np.int64)
     ends = np.cumsum(with_gaps.str.len_chars().to_numpy().astype(np.int64))
