@@ -235,10 +235,14 @@ def run_kwic(arguments: argparse.Namespace) -> int:
 
 
 def _interrupted() -> int:
-    """Say that the run was interrupted, with Ctrl-C ignored meanwhile; returns 130. (A second
-    Ctrl-C, or the same one raised again on the way out of a polars query, must not turn the
-    message into a traceback: main retries when one is raised as this starts.)"""
+    """Remove unfinished output and say that the run was interrupted, with Ctrl-C ignored
+    meanwhile; returns 130. (A second Ctrl-C, or the same one raised again on the way out of
+    a polars query, must not turn the message into a traceback: main retries when one is
+    raised as this starts.)"""
+    from analysis.output import discard_unfinished
+
     with interrupts_ignored():
+        discard_unfinished()
         print("framelens: interrupted; the previous output was left as it was", file=sys.stderr)
     return 130
 

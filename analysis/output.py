@@ -26,6 +26,18 @@ from analysis.errors import FramelensError
 from analysis.parallel import interrupts_ignored
 
 STAGING_PREFIX = ".framelens-staging-"
+
+_UNFINISHED: set[Path] = set()
+"""Staging folders of this process not yet committed or removed."""
+
+
+def discard_unfinished() -> None:
+    """Remove the staging folders this process made and did not finish. A Ctrl-C can land
+    where no cleanup code of the folder runs (as ``__enter__`` or ``__exit__`` starts), so
+    the command line calls this when it reports an interrupt."""
+    for staging in sorted(_UNFINISHED):
+        shutil.rmtree(staging, ignore_errors=True)
+        _UNFINISHED.discard(staging)
 RECORD_NAME = ".framelens-files"
 
 
@@ -73,18 +85,11 @@ class OutputFolder:
                 if not _staging_in_use(old):
                     shutil.rmtree(old, ignore_errors=True)
             self.staging = self.out / f"{STAGING_PREFIX}{os.getpid()}"
+            _UNFINISHED.add(self.staging)  # before it exists, so no interrupt can slip between
             self.staging.mkdir()
         except OSError as error:
             raise FramelensError(f"{self.out}: cannot write the output folder "
                                  f"({error.strerror})") from None
-        except KeyboardInterrupt:
-            # A Ctrl-C just after the folder was made (there is no __exit__ to clean up yet).
-            while self.staging is not None and self.staging.exists():
-                try:
-                    self._discard_staging()
-                except KeyboardInterrupt:  # one more, pending: the folder must still go
-                    continue
-            raise
         return self
 
     def __exit__(self, kind, value, traceback) -> None:
@@ -106,6 +111,7 @@ class OutputFolder:
         assert self.staging is not None
         with interrupts_ignored():
             shutil.rmtree(self.staging, ignore_errors=True)
+            _UNFINISHED.discard(self.staging)
 
     def path(self, relative: str) -> Path:
         """Where to write ``relative`` (a '/'-separated name chosen by framelens, not by data)."""

@@ -887,3 +887,15 @@ def test_many_alike_tiny_articles_give_a_bounded_similarity_table(tmp_path):
             f"The {words[number % 8]} said {number} {words[number * 7 % 8]} left today.\n")
     result = analyse(corpus)
     assert result.similarity.height <= 20 * result.articles.height
+
+
+def test_staging_left_by_an_interrupt_outside_the_folder_code_is_removed(tmp_path):
+    from analysis.output import OutputFolder, discard_unfinished
+
+    folder = OutputFolder(tmp_path / "out")
+    folder.__enter__()  # as if a Ctrl-C landed before __exit__ could run
+    folder.write_text("report.md", "partial")
+    assert folder.staging.is_dir()
+    discard_unfinished()
+    assert not folder.staging.exists()
+    assert list((tmp_path / "out").iterdir()) == []
