@@ -246,3 +246,62 @@ def test_blocks_of_rows_give_the_same_pairs(make_articles, monkeypatch):
     monkeypatch.setattr(similarity, "VECTOR_BLOCK", 1)
     monkeypatch.setattr(similarity, "ROW_BLOCK", 1)
     assert article_similarity(articles, sentence_table(articles), floor=0.05).equals(whole)
+
+
+def _clustered_unit_vectors(seed: int, articles: int = 300, terms: int = 400) -> np.ndarray:
+    """Unit vectors like TF-IDF rows: Zipf-like common terms that most rows share, rare terms
+    a few share, and families of near-copies (a parent plus noise), so every band of
+    cosines from 0 to 1 is populated; one row is empty."""
+    generator = np.random.default_rng(seed)
+    popularity = 1 / np.arange(1, terms + 1) ** 1.1
+    rows = np.zeros((articles, terms))
+    for row in range(articles):
+        if row % 7 and row > 10:  # most rows copy an earlier one, then change it
+            rows[row] = rows[generator.integers(0, row)] * generator.uniform(0.2, 1.0)
+        used = generator.choice(
+            terms, size=generator.integers(3, 40), p=popularity / popularity.sum()
+        )
+        rows[row, used] += generator.uniform(0.1, 2.0, size=used.size)
+    rows[5] = 0.0
+    lengths = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.divide(rows, lengths, out=np.zeros_like(rows), where=lengths > 0)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("floor", [0.3, 0.6, 0.8, 0.95])
+def test_pairs_above_the_floor_are_exactly_those_of_the_full_product(seed, floor, monkeypatch):
+    from scipy import sparse
+
+    from analysis.terms import similarity
+
+    vectors = sparse.csr_matrix(_clustered_unit_vectors(seed))
+    full = sparse.triu(vectors @ vectors.T, k=1).tocoo()
+    above = full.data >= floor
+    expected = sorted(zip(full.row[above], full.col[above], full.data[above], strict=True))
+    assert 0 < len(expected) < full.nnz  # the floor splits the pairs: the test has teeth
+    rows, columns, cosines = similarity._pairs_above(vectors, floor)
+    # every pair, and every cosine bit for bit as the product of all rows sums it
+    assert sorted(zip(rows, columns, cosines, strict=True)) == expected
+    monkeypatch.setattr(similarity, "INDEX_BLOCK", 7)
+    monkeypatch.setattr(similarity, "ROW_BLOCK", 3)
+    monkeypatch.setattr(similarity, "CANDIDATE_BLOCK", 50)
+    rows, columns, cosines = similarity._pairs_above(vectors, floor)
+    assert sorted(zip(rows, columns, cosines, strict=True)) == expected
+
+
+def test_candidates_below_the_bound_are_not_multiplied():
+    """The bound drops most candidates before any exact cosine is computed."""
+    from scipy import sparse
+
+    from analysis.terms import similarity
+
+    vectors = sparse.csr_matrix(_clustered_unit_vectors(4, articles=600))
+    index = similarity._Index(vectors, 0.6)
+    postings = index.weights.T.tocsr()
+    everything = (index.weights @ postings).tocoo()
+    sharing = int((everything.row != everything.col).sum()) // 2
+    rows, columns = index.candidates(0, vectors.shape[0], postings)
+    full = sparse.triu(vectors @ vectors.T, k=1).tocsr()
+    reaching = int((full.data >= 0.6).sum())
+    assert reaching <= rows.size < sharing
+    assert np.all(np.asarray(full[np.minimum(rows, columns), np.maximum(rows, columns)]) > 0)
