@@ -11,6 +11,7 @@ Stages run one way: load -> clean -> sentences -> features -> statistics -> outp
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,12 +40,15 @@ from analysis.lexicon import (
 from analysis.parallel import DEFAULT_BATCH_ROWS, BatchRunner
 from analysis.quotes import find_quotes
 from analysis.terms import (
+    BatchTerms,
     TermMatrix,
     article_similarity,
     collocates,
     distinctive_terms,
+    join_batches,
     outlet_similarity,
     outlet_term_counts,
+    spill_terms,
     term_matrix,
 )
 from analysis.terms.collocates import nearby_words
@@ -199,7 +203,9 @@ class ArticleFeatures:
     concordance: pl.DataFrame
     sentence_keys: pl.DataFrame
     nearby: pl.DataFrame
-    matrix: TermMatrix
+    matrix: TermMatrix | BatchTerms
+    """A batch's :class:`BatchTerms` (its vocabulary on disk); for the whole corpus, the
+    :class:`TermMatrix` pruned below ``TERM_MIN_TOTAL`` uses."""
     seconds: dict[str, float]
     """Seconds spent in each step (summed over batches, so over all workers)."""
 
@@ -210,8 +216,9 @@ class ArticleFeatures:
         """The features of every batch put together: each table concatenated and ordered by
         article id as the stages order a whole table (a stable sort keeps each article's rows
         in their own order), so nothing depends on how the articles were batched; the
-        matrices joined in order (batches are consecutive slices of the articles); the
-        seconds of each step summed over the batches (so over all workers)."""
+        batches' term counts joined in order (batches are consecutive slices of the
+        articles), reading and removing their vocabulary files; the seconds of each step
+        summed over the batches (so over all workers)."""
         tables = (
             _by_id(pl.concat([getattr(part, name) for part in parts]))
             for name in ArticleFeatures.TABLES
@@ -221,7 +228,7 @@ class ArticleFeatures:
             for step, spent in part.seconds.items():
                 seconds[step] = seconds.get(step, 0.0) + spent
         nearby = pl.concat([part.nearby for part in parts])
-        matrix = TermMatrix.concat([part.matrix for part in parts])
+        matrix = join_batches([part.matrix for part in parts], min_total_count=TERM_MIN_TOTAL)
         return ArticleFeatures(*tables, nearby, matrix, seconds)
 
 
@@ -237,6 +244,10 @@ FEATURE_COLUMNS = ("id", "outlet", "clean_text", "words")
 KEYS_STEP = "keying sentences for copies"
 NEARBY_STEP = "words near framing terms"
 TERMS_STEP = "counting words and phrases"
+TERM_MIN_TOTAL = 2
+"""Terms used fewer times in the whole corpus are left out of distinctive terms, collocates
+and the term matrix (analysis.terms.vocabulary); article similarity counts them in each
+article's vector length."""
 # Per-article steps appear in Analysis.timings with this suffix: their seconds are summed over
 # batches (and so over worker processes), unlike the other stages' wall-clock seconds.
 SUMMED = " (summed over batches)"
@@ -268,9 +279,12 @@ def article_features(
     articles: pl.DataFrame,
     lexicon_spec: tuple[str | None, bool, tuple[int, int] | None],
     gazetteer_spec: tuple[str | None, bool, tuple[int, int] | None],
+    scratch: str,
 ) -> ArticleFeatures:
     """Sentences, quotations, attributions, framing hits and their concordance lines for a
-    batch of articles. Each article's results depend only on that article."""
+    batch of articles, with its sentence keys, words near framing terms and term counts (the
+    batch's vocabulary written to files in the directory ``scratch``). Each article's
+    results depend only on that article."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -295,7 +309,7 @@ def article_features(
     step(KEYS_STEP)
     nearby = nearby_words(articles, hits)
     step(NEARBY_STEP)
-    matrix = term_matrix(articles, batch_size=max(articles.height, 1))
+    matrix = spill_terms(term_matrix(articles, batch_size=max(articles.height, 1)), scratch)
     step(TERMS_STEP)
     return ArticleFeatures(sentences, quotes, attributions, hits, lines, keys, nearby, matrix,
                            seconds)
@@ -310,7 +324,11 @@ def analyse(
     """Run every stage on a corpus folder or table file and return the tables."""
     options = options or Options()
     tracker = progress or Progress(enabled=False)
-    with BatchRunner(workers=options.workers, batch_rows=options.batch_rows) as runner:
+    with (
+        BatchRunner(workers=options.workers, batch_rows=options.batch_rows) as runner,
+        # Each batch's vocabulary waits here until the terms used once are known.
+        tempfile.TemporaryDirectory(prefix="framelens-terms-") as scratch,
+    ):
         cleaned = prepare(corpus, options, tracker, runner)
         # The raw pages are not read again: dropping them halves what the articles hold.
         cleaned.articles = articles = cleaned.articles.drop("raw_text")
@@ -324,8 +342,8 @@ def analyse(
         # One analysis of every text per batch, shared by every later stage.
         needed = articles.select(FEATURE_COLUMNS)  # what the workers read, and no more
         features = ArticleFeatures.combine(
-            runner.map(article_features, needed, lexicon_spec, gazetteer_spec)
-            or [article_features(needed, lexicon_spec, gazetteer_spec)]
+            runner.map(article_features, needed, lexicon_spec, gazetteer_spec, scratch)
+            or [article_features(needed, lexicon_spec, gazetteer_spec, scratch)]
         )
     tracker.stage("counting framing terms", f"{features.hits.height} hits")
     tracker.timings.update({step + SUMMED: spent for step, spent in features.seconds.items()})
@@ -333,7 +351,9 @@ def analyse(
     differences = term_differences(features.hits, articles, lexicon)
     summary = summarise_attributions(features.attributions, articles, features.quotes)
     tracker.stage("scoring distinctive vocabulary")
-    counts = outlet_term_counts(articles, min_total_count=2, matrix=features.matrix)
+    counts = outlet_term_counts(
+        articles, min_total_count=TERM_MIN_TOTAL, matrix=features.matrix
+    )
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
     neighbours = collocates(articles, features.hits, counts=counts, nearby=features.nearby)
     tracker.stage("comparing articles for copies")

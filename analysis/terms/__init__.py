@@ -42,6 +42,12 @@ merging gives exactly what the one-call functions give:
       counts = outlet_term_counts(articles, min_total_count=2, matrix=matrix)
       similarity = article_similarity(articles, sentences, matrix=matrix)
 
+- the same in bounded memory (what :func:`analysis.pipeline.analyse` does): the vocabulary
+  goes to disk and only terms used twice or more are kept (:mod:`analysis.terms.vocabulary`)::
+
+      pieces = [spill_terms(term_matrix(batch), directory) for batch in batches]  # workers
+      matrix = join_batches(pieces, min_total_count=2)    # reads one shard at a time
+
 Memory
 ------
 Nothing dense of size articles x articles or articles x terms is ever made. The vocabulary
@@ -55,14 +61,16 @@ is not capped (a cap would change the counts); what is bounded is what is held a
   :func:`spill_batch` / :func:`merge_spilled` keep them on disk and hold 1/``SHARDS`` of
   them at a time;
 - a :class:`TermMatrix` holds every (article, term) cell as int32 (8 bytes) plus the
-  unpruned vocabulary: for 1 GB of text, a few GB;
+  unpruned vocabulary: for 1 GB of text, a few GB. :func:`join_batches` makes the pruned
+  matrix the pipeline uses, holding one shard of the vocabulary at a time and then only the
+  terms used twice or more (about 15% of them);
 - article similarity keeps TF-IDF vectors only over terms used by two articles or more
   (terms of a single article are dropped after the rows are scaled to unit length, which
   leaves every cosine between two articles unchanged, bit for bit) and compares only
-  *candidate* pairs (prefix filtering, exact; see :mod:`analysis.terms.similarity`), a block
-  of rows at a time. Terms with a high document frequency are *not* dropped: they change
-  cosines. The work grows with the number of candidates, which is small for a high floor
-  (0.8) and most pairs for the default floor 0.3.
+  *candidate* pairs (prefix filtering with a bound, exact; see
+  :mod:`analysis.terms.similarity`), a block of rows at a time. Terms with a high document
+  frequency are *not* dropped: they change cosines. The work grows with the number of
+  candidates, not with the square of the corpus.
 """
 
 from analysis.terms.analyzer import STOP_WORDS, analyze, make_analyzer
@@ -78,6 +86,7 @@ from analysis.terms.similarity import (
     outlet_similarity,
 )
 from analysis.terms.spill import SHARDS, SpilledCounts, merge_spilled, spill_batch
+from analysis.terms.vocabulary import BatchTerms, join_batches, spill_terms
 
 __all__ = [
     "COLLOCATES",
@@ -87,6 +96,7 @@ __all__ = [
     "SIMILARITY",
     "STOP_WORDS",
     "TERM_COUNTS",
+    "BatchTerms",
     "OutletTermCounts",
     "PartialCounts",
     "SpilledCounts",
@@ -96,11 +106,13 @@ __all__ = [
     "collocates",
     "count_batch",
     "distinctive_terms",
+    "join_batches",
     "make_analyzer",
     "merge_partials",
     "merge_spilled",
     "outlet_similarity",
     "outlet_term_counts",
     "spill_batch",
+    "spill_terms",
     "term_matrix",
 ]

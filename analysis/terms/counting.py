@@ -29,7 +29,7 @@ from analysis.terms.analyzer import (
     words_in_term,
 )
 from analysis.terms.matrix import DEFAULT_BATCH_SIZE, TermMatrix, require_columns
-from analysis.terms.partial import PartialCounts, count_batch, merge_partials
+from analysis.terms.partial import PartialCounts, codes, count_batch, merge_partials
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -180,8 +180,16 @@ def outlet_term_counts(
         raise FramelensError(f"min_total_count must be at least 1; got {min_total_count}")
     if matrix is not None:
         check_matrix(matrix, articles, ngram_range)
+        if matrix.min_total_count > min_total_count:
+            raise FramelensError(
+                f"the term matrix was pruned below {matrix.min_total_count} uses, more than "
+                f"min_total_count={min_total_count}: make it with term_matrix(articles) or "
+                "leave matrix out"
+            )
         partial = PartialCounts.from_matrix(matrix)
-        return OutletTermCounts.from_partials([partial], min_total_count=min_total_count)
+        # Uses of terms pruned from the matrix still count in each outlet's totals.
+        totals = partial.totals() + _outlet_sums(matrix, partial.outlets)
+        return OutletTermCounts.from_merged(partial, totals, min_total_count=min_total_count)
 
     merger = CountMerger()
     for start in range(0, max(articles.height, 1), batch_size):
@@ -215,6 +223,14 @@ class CountMerger:
         return OutletTermCounts.from_partials(
             self._merged + self._pending, min_total_count=min_total_count
         )
+
+
+def _outlet_sums(matrix: TermMatrix, outlets: tuple[str, ...]) -> np.ndarray:
+    """(outlets x phrase lengths) int64: the uses of pruned terms in each outlet's articles."""
+    dropped = np.asarray(matrix.dropped, dtype=np.int64)
+    summed = np.zeros((len(outlets), dropped.shape[1]), dtype=np.int64)
+    np.add.at(summed, codes(matrix.outlets, outlets), dropped)
+    return summed
 
 
 def check_matrix(matrix: TermMatrix, articles: pl.DataFrame, ngram_range: tuple[int, int]) -> None:

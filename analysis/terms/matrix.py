@@ -191,6 +191,12 @@ class TermMatrix:
     counted with :mod:`analysis.tokens`) one per article, in the articles' order; ids are null
     when the table has no ``id`` column. ``ngram_range`` is (shortest, longest) phrase length.
     Made by :func:`term_matrix`; matrices of batches join with :meth:`concat`.
+
+    A matrix may be *pruned* (:func:`analysis.terms.vocabulary.join_batches`): then ``terms``
+    holds only the terms used at least ``min_total_count`` times in all its articles, and
+    ``dropped`` (articles x phrase lengths, int64; column 0 is ``ngram_range[0]`` words)
+    counts each article's uses of the terms left out, so totals and vector lengths stay
+    right. Unpruned, ``min_total_count`` is 1 and ``dropped`` all zeros.
     """
 
     ids: pl.Series
@@ -199,6 +205,13 @@ class TermMatrix:
     counts: sparse.csr_matrix
     words: np.ndarray
     ngram_range: tuple[int, int]
+    min_total_count: int = 1
+    dropped: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.dropped is None:
+            lengths = self.ngram_range[1] - self.ngram_range[0] + 1
+            object.__setattr__(self, "dropped", np.zeros((self.height, lengths), dtype=np.int64))
 
     @property
     def height(self) -> int:
@@ -217,6 +230,11 @@ class TermMatrix:
         """
         if not parts:
             raise FramelensError("TermMatrix.concat needs at least one matrix")
+        if any(part.min_total_count > 1 for part in parts):
+            raise FramelensError(
+                "pruned term matrices cannot be joined (a term pruned from one batch may be "
+                "used in another); join the batches with analysis.terms.join_batches"
+            )
         ranges = {part.ngram_range for part in parts}
         if len(ranges) > 1:
             raise FramelensError(f"cannot join term matrices of different ngram_range: {ranges}")

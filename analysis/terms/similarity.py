@@ -138,7 +138,9 @@ def article_similarity(
         matrix = term_matrix(articles.select("id", "outlet", "clean_text"))
     else:
         check_matrix(matrix, articles, DEFAULT_NGRAM_RANGE)
-    vectors = unit_vectors(matrix.counts, shared_only=True)
+    vectors = unit_vectors(
+        matrix.counts, shared_only=True, single_uses=_single_uses(matrix)
+    )
     cosine_pairs = _pairs_above(vectors, min(floor, threshold))
     normalised = keys if keys is not None else sentence_keys(articles, sentences)
     sentence_counts = normalised.group_by("id").agg(sentences=pl.len().cast(pl.Int64))
@@ -200,6 +202,20 @@ def article_similarity(
     )
 
 
+def _single_uses(matrix: TermMatrix) -> np.ndarray | None:
+    """Each article's uses of the terms pruned from ``matrix``, when every one of them is a
+    term of that article alone, used once (pruning below 2 uses); None when nothing was
+    pruned."""
+    if matrix.min_total_count == 1:
+        return None
+    if matrix.min_total_count > 2:
+        raise FramelensError(
+            f"article similarity needs every term used twice or more; this term matrix was "
+            f"pruned below {matrix.min_total_count} uses"
+        )
+    return matrix.dropped.sum(axis=1)
+
+
 def outlet_similarity(
     articles: pl.DataFrame, *, counts: OutletTermCounts | None = None
 ) -> pl.DataFrame:
@@ -242,29 +258,70 @@ VECTOR_BLOCK = 20_000
 """Articles weighted at a time by :func:`unit_vectors`."""
 
 
-def unit_vectors(counts: sparse.csr_matrix, *, shared_only: bool = False) -> sparse.csr_matrix:
+def unit_vectors(
+    counts: sparse.csr_matrix,
+    *,
+    shared_only: bool = False,
+    single_uses: np.ndarray | None = None,
+) -> sparse.csr_matrix:
     """Rows of ``counts`` as TF-IDF vectors of unit length (sublinear tf, smoothed idf).
 
     ``counts`` is an (articles x terms) matrix in canonical form, columns in alphabetical
     order of the terms, so every sum along a row runs in the same order whatever the order of
     the articles, and cosines come out bit for bit the same. The weights are scikit-learn's
-    ``TfidfTransformer(sublinear_tf=True)``, applied ``VECTOR_BLOCK`` rows at a time. With
+    ``TfidfTransformer(sublinear_tf=True)``, applied ``VECTOR_BLOCK`` rows at a time, and
+    each row is divided by its length as scikit-learn does it. ``single_uses`` (one count per
+    row) are terms left out of ``counts`` that the row uses once and no other row uses: they
+    add their weight to the row's length (summed after the other terms). With
     ``shared_only``, columns of terms used by a single article are dropped after the rows are
     scaled: they add nothing to the product of two different articles, so cosines between
     articles are unchanged, bit for bit.
     """
-    if counts.shape[1] == 0:  # no article has a term: every cosine is 0
+    if counts.shape[1] == 0:  # no article has a term (or none is kept): every cosine is 0
         return sparse.csr_matrix(counts.shape, dtype=float)
-    weights = TfidfTransformer(sublinear_tf=True).fit(counts)
+    weights = TfidfTransformer(sublinear_tf=True, norm=None).fit(counts)
+    # The idf scikit-learn gives a term of one article: log((1 + n) / (1 + 1)) + 1.
+    single_weight = np.log((counts.shape[0] + 1) / 2) + 1
     shared = np.bincount(counts.indices, minlength=counts.shape[1]) >= 2
+    if not shared_only:
+        shared[:] = True
     column = np.cumsum(shared) - 1
-    blocks = []
+    # The result is filled block by block, so no second copy of it is ever held.
+    kept = shared[counts.indices]
+    running = np.zeros(kept.size + 1, dtype=np.int32 if kept.size < 2**31 else np.int64)
+    np.cumsum(kept, out=running[1:])
+    indptr = running[counts.indptr].astype(np.int64)
+    del running
+    index_type = np.int32 if max(int(indptr[-1]), counts.shape[1]) < 2**31 else np.int64
+    data = np.empty(int(indptr[-1]), dtype=float)
+    indices = np.empty(int(indptr[-1]), dtype=index_type)
     for start in range(0, counts.shape[0], VECTOR_BLOCK):
-        block = sparse.csr_matrix(weights.transform(counts[start : start + VECTOR_BLOCK]))
+        stop = min(start + VECTOR_BLOCK, counts.shape[0])
+        block = sparse.csr_matrix(weights.transform(counts[start:stop]))
+        extra = None if single_uses is None else single_uses[start:stop]
+        _scale_to_unit_length(block, extra, single_weight)
         if shared_only:
             block = _only_columns(block, shared, column)
-        blocks.append(block)
-    return sparse.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+        data[indptr[start] : indptr[stop]] = block.data
+        indices[indptr[start] : indptr[stop]] = block.indices
+    return sparse.csr_matrix(
+        (data, indices, indptr.astype(index_type)), shape=(counts.shape[0], int(shared.sum()))
+    )
+
+
+def _scale_to_unit_length(
+    block: sparse.csr_matrix, single_uses: np.ndarray | None, single_weight: float
+) -> None:
+    """Divide each row of ``block`` in place by its length, as scikit-learn's l2 ``normalize``
+    does (the squares summed one by one in the row's order, from 0), plus ``single_uses``
+    terms of weight ``single_weight`` each."""
+    squares = block.multiply(block).tocsr()
+    lengths = squares @ np.ones(block.shape[1])  # a sparse-dense product sums row by row
+    if single_uses is not None:
+        lengths = lengths + np.asarray(single_uses, dtype=float) * single_weight**2
+    lengths = np.sqrt(lengths)
+    lengths[lengths == 0] = 1.0
+    block.data /= np.repeat(lengths, np.diff(block.indptr))
 
 
 def _only_columns(

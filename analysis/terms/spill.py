@@ -95,17 +95,7 @@ def merge_spilled(
     Equal to :func:`analysis.terms.outlet_term_counts` of all the batches' articles with the
     same ``min_total_count``. With ``remove``, each file is deleted once it has been read.
     """
-    if not pieces:
-        raise FramelensError("merging spilled term counts needs at least one batch")
-    if min_total_count < 1:
-        raise FramelensError(f"min_total_count must be at least 1; got {min_total_count}")
-    ranges = {tuple(piece.ngram_range) for piece in pieces}
-    shards = {len(piece.files) for piece in pieces}
-    if len(ranges) > 1 or len(shards) > 1:
-        raise FramelensError(
-            "cannot merge spilled counts made with different ngram_range or shards: "
-            f"{sorted(ranges)}, {sorted(shards)}"
-        )
+    check_spilled(pieces, min_total_count, "merge spilled counts")
     ngram_range = pieces[0].ngram_range
     outlets = tuple(sorted(set().union(*(piece.outlets for piece in pieces))))
     articles = np.zeros(len(outlets), dtype=np.int64)
@@ -130,6 +120,23 @@ def merge_spilled(
             )
     merged = merge_partials(kept)
     return OutletTermCounts.from_merged(merged, totals, min_total_count=min_total_count)
+
+
+def check_spilled(pieces: Sequence, min_total_count: int, doing: str) -> int:
+    """FramelensError unless there are ``pieces`` (spilled batches, with ``ngram_range`` and
+    ``files``), all made alike, and ``min_total_count`` is at least 1; returns the shards."""
+    if not pieces:
+        raise FramelensError(f"cannot {doing} without at least one batch")
+    if min_total_count < 1:
+        raise FramelensError(f"min_total_count must be at least 1; got {min_total_count}")
+    ranges = {tuple(piece.ngram_range) for piece in pieces}
+    shards = {len(piece.files) for piece in pieces}
+    if len(ranges) > 1 or len(shards) > 1:
+        raise FramelensError(
+            f"cannot {doing} of batches made with different ngram_range or shards: "
+            f"{sorted(ranges)}, {sorted(shards)}"
+        )
+    return shards.pop()
 
 
 def _empty(

@@ -1,0 +1,235 @@
+"""A corpus's term matrix from its batches, with the vocabulary kept on disk until pruned.
+
+Most distinct terms of a large corpus are phrases used once (about 85% of the 38 million terms
+of a generated 1 GB corpus). They cannot matter to the analysis: per-outlet counts drop terms
+used fewer than twice (``min_total_count``), and article similarity drops terms used by a
+single article. But whether a term is used once is only known when every batch is counted,
+and holding every batch's vocabulary until then took more memory than the rest of the
+analysis together. So:
+
+- :func:`spill_terms` (in a worker process, say) writes a batch's vocabulary to ``SHARDS``
+  Arrow files in a scratch directory (term, the batch's column for it, its uses in the batch),
+  a term always going to the same shard (by a hash of its text), and returns the batch's
+  counts with the batch's own column numbers and no term text: :class:`BatchTerms`;
+- :func:`join_batches` reads one shard at a time, keeps the terms used at least
+  ``min_total_count`` times in all the batches, numbers them in alphabetical order and
+  renumbers every batch's columns, so memory holds one shard of the vocabulary at a time plus
+  the terms kept.
+
+The result is the :class:`TermMatrix` of all the articles, pruned: the same for any split of
+the articles into batches, with each article's uses of the dropped terms counted per phrase
+length (``TermMatrix.dropped``), so per-outlet totals and the lengths of TF-IDF vectors stay
+what they are without pruning.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from scipy import sparse
+
+from analysis.errors import FramelensError
+from analysis.terms.matrix import TermMatrix
+from analysis.terms.partial import words_in_terms
+from analysis.terms.spill import check_spilled
+
+SHARDS = 16
+"""Files a batch's vocabulary is split into: memory while joining holds about 1/SHARDS of it."""
+
+# A fixed seed: a term goes to the same shard in every process of one run.
+_SHARD_SEED = 0x7E12
+
+
+@dataclass(frozen=True, eq=False)
+class BatchTerms:
+    """One batch's term counts, its vocabulary written to disk by :func:`spill_terms`.
+
+    ``counts`` is the batch's (articles x terms) int32 CSR matrix over the batch's own
+    vocabulary (columns in the alphabetical order of the batch's terms); ``lengths`` (int8,
+    one per column) the words in each term; ``files`` one Arrow IPC file per shard, with the
+    columns ``term``, ``column`` (int32) and ``uses`` (int64). ``ids``, ``outlets`` and
+    ``words`` are as in :class:`TermMatrix`.
+    """
+
+    ids: pl.Series
+    outlets: pl.Series
+    words: np.ndarray
+    counts: sparse.csr_matrix
+    lengths: np.ndarray
+    files: tuple[str, ...]
+    ngram_range: tuple[int, int]
+
+    @property
+    def height(self) -> int:
+        """Number of articles (rows)."""
+        return self.counts.shape[0]
+
+
+def spill_terms(matrix: TermMatrix, directory: str | Path, shards: int = SHARDS) -> BatchTerms:
+    """Write the vocabulary of an unpruned batch ``matrix`` to ``shards`` new files in
+    ``directory`` (which must exist) and return the rest (:class:`BatchTerms`)."""
+    if shards < 1:
+        raise FramelensError(f"shards must be at least 1; got {shards}")
+    if matrix.min_total_count > 1:
+        raise FramelensError("spill_terms needs the unpruned matrix of a batch")
+    counts = matrix.counts
+    uses = np.bincount(counts.indices, weights=counts.data, minlength=matrix.terms.len())
+    vocabulary = pl.DataFrame(
+        {
+            "term": matrix.terms,
+            "column": np.arange(matrix.terms.len(), dtype=np.int32),
+            "uses": uses.round().astype(np.int64),
+        }
+    ).with_columns(shard=pl.col("term").hash(seed=_SHARD_SEED) % shards)
+    prefix = Path(directory) / uuid.uuid4().hex
+    files = []
+    for shard, part in _by_shard(vocabulary, shards):
+        path = f"{prefix}-{shard:03d}.arrow"
+        part.write_ipc(path, compression="lz4")
+        files.append(path)
+    return BatchTerms(
+        ids=matrix.ids,
+        outlets=matrix.outlets,
+        words=matrix.words,
+        counts=matrix.counts,
+        lengths=words_in_terms(matrix.terms).astype(np.int8),
+        files=tuple(files),
+        ngram_range=matrix.ngram_range,
+    )
+
+
+def _by_shard(vocabulary: pl.DataFrame, shards: int) -> list[tuple[int, pl.DataFrame]]:
+    """(shard, its rows without the shard column) for every shard, empty ones included."""
+    parts = {
+        int(key[0]): part.drop("shard")
+        for key, part in vocabulary.partition_by("shard", as_dict=True).items()
+    }
+    empty = vocabulary.drop("shard").clear()
+    return [(shard, parts.get(shard, empty)) for shard in range(shards)]
+
+
+def join_batches(
+    batches: Sequence[BatchTerms], *, min_total_count: int = 2, remove: bool = True
+) -> TermMatrix:
+    """The pruned :class:`TermMatrix` of consecutive batches (rows in order): only terms used
+    at least ``min_total_count`` times in all of them, in alphabetical order; each article's
+    uses of the others counted in ``dropped``. With ``remove``, each file is deleted once it
+    has been read.
+    """
+    shards = check_spilled(batches, min_total_count, "join term matrices")
+    # Each batch column's number among the kept terms of its shard, offset by the kept terms
+    # of the shards before it; -1 for a dropped term.
+    provisional = [np.full(batch.lengths.size, -1, dtype=np.int64) for batch in batches]
+    kept_terms = []
+    offset = 0
+    for shard in range(shards):
+        terms, batch_of, column_of, number = _kept_in_shard(
+            [batch.files[shard] for batch in batches], min_total_count, remove
+        )
+        for batch, start, stop in _runs(batch_of):
+            provisional[batch][column_of[start:stop]] = number[start:stop] + offset
+        kept_terms.append(terms)
+        offset += terms.len()
+    every = pl.concat(kept_terms) if kept_terms else pl.Series("term", [], dtype=pl.String)
+    order = every.arg_sort().to_numpy()
+    alphabetical = np.empty(order.size, dtype=np.int64)
+    alphabetical[order] = np.arange(order.size)
+    return _renumbered(batches, provisional, alphabetical, every.gather(order), min_total_count)
+
+
+def _kept_in_shard(
+    paths: list[str], min_total_count: int, remove: bool
+) -> tuple[pl.Series, np.ndarray, np.ndarray, np.ndarray]:
+    """(kept terms of a shard, sorted; and for each batch column using one of them, sorted by
+    batch: the batch, the column and the term's position among the kept terms)."""
+    cells = pl.concat(
+        [
+            pl.read_ipc(path).with_columns(batch=pl.lit(number, pl.Int64))
+            for number, path in enumerate(paths)
+        ]
+    )
+    if remove:
+        for path in paths:
+            Path(path).unlink(missing_ok=True)
+    kept = cells.filter(pl.col("uses").sum().over("term") >= min_total_count)
+    terms = kept["term"].unique().sort()
+    numbered = pl.DataFrame({"term": terms, "number": np.arange(terms.len(), dtype=np.int64)})
+    found = kept.join(numbered, on="term").sort("batch", "column")
+    return (
+        terms.rename("term"),
+        found["batch"].to_numpy(),
+        found["column"].to_numpy().astype(np.int64),
+        found["number"].to_numpy(),
+    )
+
+
+def _runs(values: np.ndarray) -> list[tuple[int, int, int]]:
+    """(value, start, stop) of each run of equal values in a sorted array."""
+    if not values.size:
+        return []
+    starts = np.flatnonzero(np.diff(values, prepend=values[0] - 1))
+    stops = np.append(starts[1:], values.size)
+    return [
+        (int(values[start]), int(start), int(stop))
+        for start, stop in zip(starts, stops, strict=True)
+    ]
+
+
+def _renumbered(
+    batches: Sequence[BatchTerms],
+    provisional: list[np.ndarray],
+    alphabetical: np.ndarray,
+    terms: pl.Series,
+    min_total_count: int,
+) -> TermMatrix:
+    """Every batch's counts over the kept terms, joined in order, with the dropped uses."""
+    shortest, longest = batches[0].ngram_range
+    sizes = longest - shortest + 1
+    indptr, indices, data, dropped = [np.zeros(1, dtype=np.int64)], [], [], []
+    for batch, numbers in zip(batches, provisional, strict=True):
+        counts = batch.counts
+        column = numbers[counts.indices]
+        kept = column >= 0
+        rows = np.repeat(np.arange(batch.height), np.diff(counts.indptr))
+        cells = rows[~kept] * sizes + batch.lengths[counts.indices[~kept]] - shortest
+        dropped.append(
+            np.bincount(cells, weights=counts.data[~kept], minlength=batch.height * sizes)
+            .round()
+            .astype(np.int64)
+            .reshape(batch.height, sizes)
+        )
+        part = sparse.csr_matrix(
+            (
+                counts.data[kept],
+                alphabetical[column[kept]].astype(np.int32),
+                np.concatenate([[0], np.cumsum(np.bincount(rows[kept], minlength=batch.height))]),
+            ),
+            shape=(batch.height, terms.len()),
+        )
+        # Kept columns keep their order (both numberings are alphabetical): still canonical.
+        indptr.append(part.indptr[1:].astype(np.int64) + indptr[-1][-1])
+        indices.append(part.indices)
+        data.append(part.data)
+    rows = sum(batch.height for batch in batches)
+    pointers = np.concatenate(indptr)
+    if pointers[-1] < np.iinfo(np.int32).max:  # else scipy stores every index as int64
+        pointers = pointers.astype(np.int32)
+    counts = sparse.csr_matrix(
+        (np.concatenate(data), np.concatenate(indices), pointers), shape=(rows, terms.len())
+    )
+    counts.has_canonical_format = True
+    return TermMatrix(
+        ids=pl.concat([batch.ids for batch in batches]),
+        outlets=pl.concat([batch.outlets for batch in batches]),
+        terms=terms.rename("term"),
+        counts=counts,
+        words=np.concatenate([batch.words for batch in batches]),
+        ngram_range=(shortest, longest),
+        min_total_count=min_total_count,
+        dropped=np.concatenate(dropped),
+    )
