@@ -78,9 +78,10 @@ def measure_regex_scan(corpus: Path, report: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "matches": found}
 
 
-def measure_framelens(corpus: Path, report: Path) -> dict:
+def measure_framelens(corpus: Path, report: Path, sampler: MemorySampler | None = None) -> dict:
     """``analyse`` then ``write_report``, as ``framelens report`` runs them. A stage that raises
-    ends the run and is reported with its one-line message (the traceback goes to stderr)."""
+    ends the run and is reported with its one-line message (the traceback goes to stderr).
+    ``sampler`` is told when each stage starts, to keep each stage's peak memory."""
     from analysis.corpus import ColumnNames
     from analysis.pipeline import Options, Progress, analyse
 
@@ -91,6 +92,8 @@ def measure_framelens(corpus: Path, report: Path) -> dict:
 
         def stage(self, name: str, detail: str = "") -> None:
             self.current = name
+            if sampler is not None:
+                sampler.begin(name)
             super().stage(name, detail)
 
     tracker = Tracker(enabled=False)
@@ -100,6 +103,8 @@ def measure_framelens(corpus: Path, report: Path) -> dict:
         result = analyse(corpus / "articles.jsonl", options, progress=tracker)
         stages = dict(result.timings)
         tracker.current, report_started = REPORT_STAGE, time.perf_counter()
+        if sampler is not None:
+            sampler.begin(REPORT_STAGE)
         result.write_report(report)
         stages[REPORT_STAGE] = time.perf_counter() - report_started
     except Exception as error:  # reported, not hidden: the benchmark carries on
@@ -121,12 +126,17 @@ MEASUREMENTS = {
 
 class MemorySampler:
     """Samples the resident memory of this process and all its descendants (worker processes)
-    every ``interval`` seconds and keeps the peak of their sum, in MB. Linux only (reads
-    /proc); elsewhere the peak stays None. A sample can miss a peak shorter than the interval,
-    so the largest single process's own peak (ru_maxrss) is reported beside it."""
+    every ``interval`` seconds and keeps the peak of their sum, in MB, over the whole run and
+    per stage (``stage_peaks_mb``; a stage runs from :meth:`begin` to the next). Linux only
+    (reads /proc); elsewhere the peaks stay None or empty. A sample can miss a peak shorter
+    than the interval, so the largest single process's own peak (ru_maxrss) is reported beside
+    it."""
 
     def __init__(self, interval: float = 0.05) -> None:
         self.interval, self.peak_mb = interval, None
+        self.stage_peaks_mb: dict[str, float] = {}
+        self._stage: str | None = None
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -140,10 +150,24 @@ class MemorySampler:
         if self._thread.is_alive():
             self._thread.join()
 
+    def begin(self, stage: str) -> None:
+        """Samples from now on count towards ``stage``; one is taken now, so that a stage
+        shorter than the interval has a figure too."""
+        with self._lock:
+            self._stage = stage
+        self._sample()
+
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            total = sum(_rss_kb(pid) for pid in _process_tree(os.getpid()))
-            self.peak_mb = max(self.peak_mb or 0.0, total / 1024)
+            self._sample()
+
+    def _sample(self) -> None:
+        total = sum(_rss_kb(pid) for pid in _process_tree(os.getpid())) / 1024
+        with self._lock:
+            self.peak_mb = max(self.peak_mb or 0.0, total)
+            if self._stage is not None:
+                peak = self.stage_peaks_mb.get(self._stage, 0.0)
+                self.stage_peaks_mb[self._stage] = max(peak, total)
 
 
 def _process_tree(root: int) -> list[int]:
@@ -176,7 +200,11 @@ def child_main(kind: str, corpus: str, report: str, result_file: str) -> int:
     with the peak RSS and CPU time of this process (and of any worker processes it reaped),
     and the peak of all of them together."""
     with MemorySampler() as sampler:
-        result = MEASUREMENTS[kind](Path(corpus), Path(report))
+        if kind == "framelens":
+            result = measure_framelens(Path(corpus), Path(report), sampler)
+        else:
+            result = MEASUREMENTS[kind](Path(corpus), Path(report))
+    result["stage_peak_mb"] = dict(sampler.stage_peaks_mb)
     usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     result["peak_rss_mb"] = max(usage.ru_maxrss for usage in usages) / 1024  # Linux: kilobytes
     result["peak_total_rss_mb"] = max(sampler.peak_mb or 0.0, result["peak_rss_mb"])
@@ -233,6 +261,8 @@ def summarise(label: str, seed: int, truth: dict, runs: dict[str, dict]) -> dict
         speed = megabytes / seconds if seconds > 0 else None
         return {"seconds": seconds, "mb_per_s": speed} | {k: run[k] for k in kept if k in run}
 
+    stage_peaks = runs["framelens"].get("stage_peak_mb", {})
+
     framelens, ok = runs["framelens"], runs["framelens"]["status"] == "ok"
     stage_seconds = framelens["stages"]
     lexicon, regex = stage_seconds.get(LEXICON_STAGE), runs["regex_scan"]["seconds"]
@@ -259,7 +289,12 @@ def summarise(label: str, seed: int, truth: dict, runs: dict[str, dict]) -> dict
             "status": framelens["status"],
             "error": framelens.get("error"),
             "failed_stage": framelens.get("failed_stage"),
-            "stages": {name: figures({}, seconds) for name, seconds in stage_seconds.items()},
+            # Per-article steps (summed over batches) have no peak of their own.
+            "stages": {
+                name: figures({}, seconds)
+                | ({"peak_mb": stage_peaks[name]} if name in stage_peaks else {})
+                for name, seconds in stage_seconds.items()
+            },
             "end_to_end": figures(framelens, total) if ok else None,
         },
         "references": {kind: figures(runs[kind], runs[kind]["seconds"]) for kind in REFERENCES},
@@ -272,6 +307,8 @@ def _row(name: str, entry: dict | None) -> str:
     if not entry or entry.get("status") == "failed" or entry["mb_per_s"] is None:
         return f"  {name:<42}{'-':>9}{'-':>9}   failed: {(entry or {}).get('error')}"
     memory = f"peak RSS {entry['peak_rss_mb']:,.0f} MB" if "peak_rss_mb" in entry else ""
+    if "peak_mb" in entry:  # a stage's peak, all processes together
+        memory = f"peak {entry['peak_mb']:,.0f} MB"
     if entry.get("peak_total_rss_mb", 0) > entry.get("peak_rss_mb", 0) + 1:
         memory += f" (all processes {entry['peak_total_rss_mb']:,.0f} MB)"
     busy = f", {entry['cores_used']:.1f} cores busy" if "cores_used" in entry else ""

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,13 @@ def test_runner_prints_every_stage_reference_point_and_ratio(finished) -> None:
                          row), name
     for name in RATIOS:
         assert _row(table, name).split()[-1] in ("met", "missed"), name
+    # every stage timed on the wall clock shows its own peak memory; summed steps do not
+    for name in STAGES:
+        peak = re.search(r"peak ([\d,]+) MB", _row(table, name))
+        if "(summed over batches)" in name:
+            assert peak is None, name
+        else:
+            assert peak and int(peak[1].replace(",", "")) > 50, name
 
 
 def test_runner_writes_the_figures_as_json_and_cleans_up(finished) -> None:
@@ -138,3 +146,20 @@ def test_memory_sampler_adds_up_the_processes_a_run_starts() -> None:
         subprocess.run([sys.executable, "-c", holds_300_mb], check=True, timeout=60)
     assert sampler.peak_mb is not None
     assert sampler.peak_mb >= own_mb + 290
+
+
+def test_memory_sampler_keeps_each_stages_peak() -> None:
+    sys.path.insert(0, str(RUNNER.parent))
+    from run import MemorySampler
+
+    with MemorySampler(interval=0.02) as sampler:
+        sampler.begin("holding")
+        held = bytearray(300_000_000)
+        held[::4096] = b"x" * len(held[::4096])  # touch every page so it is resident
+        time.sleep(0.5)
+        del held
+        sampler.begin("after")
+        time.sleep(0.5)
+    peaks = sampler.stage_peaks_mb
+    assert set(peaks) == {"holding", "after"}
+    assert peaks["holding"] >= peaks["after"] + 250
