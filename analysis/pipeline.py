@@ -11,7 +11,6 @@ Stages run one way: load -> clean -> sentences -> features -> statistics -> outp
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import cache
@@ -53,6 +52,7 @@ from analysis.terms import (
 )
 from analysis.terms.collocates import nearby_words
 from analysis.terms.similarity import sentence_keys
+from analysis.terms.vocabulary import scratch_folder
 
 
 @dataclass
@@ -104,12 +104,12 @@ class Analysis:
     """Everything framelens computed for one corpus, as polars tables.
 
     Table schemas are documented where they are produced: ``articles`` (analysis.corpus
-    ARTICLES without ``raw_text``, which is dropped after cleaning; :func:`prepare` keeps
-    it), ``sentences``, ``removed`` and ``duplicates`` (analysis.clean), ``quotes``
-    (analysis.quotes), ``hits``, ``rates``, ``differences``, ``concordance``
-    (analysis.lexicon), ``distinctive``, ``collocates``, ``similarity``,
-    ``outlet_similarity`` (analysis.terms), ``attributions`` and the tables of
-    ``attribution_summary`` (analysis.attribution).
+    ARTICLES without ``raw_text``, which is dropped after cleaning, in id order;
+    :func:`prepare` keeps both the text and the corpus's order), ``sentences``, ``removed``
+    and ``duplicates`` (analysis.clean), ``quotes`` (analysis.quotes), ``hits``, ``rates``,
+    ``differences``, ``concordance`` (analysis.lexicon), ``distinctive``, ``collocates``,
+    ``similarity``, ``outlet_similarity`` (analysis.terms), ``attributions`` and the tables
+    of ``attribution_summary`` (analysis.attribution).
     """
 
     corpus: Path
@@ -327,11 +327,15 @@ def analyse(
     with (
         BatchRunner(workers=options.workers, batch_rows=options.batch_rows) as runner,
         # Each batch's vocabulary waits here until the terms used once are known.
-        tempfile.TemporaryDirectory(prefix="framelens-terms-") as scratch,
+        scratch_folder() as scratch,
     ):
         cleaned = prepare(corpus, options, tracker, runner)
-        # The raw pages are not read again: dropping them halves what the articles hold.
-        cleaned.articles = articles = cleaned.articles.drop("raw_text")
+        # The raw pages are not read again: dropping them halves what the articles hold. In
+        # id order, every batch's tables join in the order of a whole table without a sort.
+        articles = cleaned.articles.drop("raw_text")
+        if not articles["id"].is_sorted():
+            articles = articles.sort("id")
+        cleaned.articles = articles
         lexicon_spec = _spec(options.lexicon, options.extend_lexicon)
         gazetteer_spec = _spec(options.gazetteer, options.extend_gazetteer)
         # Load once here: a broken file stops the run before any work is sent to workers.

@@ -635,10 +635,13 @@ def _wait_for(condition, timeout: float) -> bool:
     return False
 
 
-def _start_report(folder: Path) -> subprocess.Popen[str]:
+def _start_report(folder: Path, temporary: Path | None = None) -> subprocess.Popen[str]:
     """`framelens report corpus --out out` in a new session, so that a signal to its process
-    group is what Ctrl-C in a terminal does: it reaches worker processes too."""
+    group is what Ctrl-C in a terminal does: it reaches worker processes too. ``temporary``
+    becomes its TMPDIR."""
     environment = {**os.environ, "PYTHONPATH": str(PROJECT), "MPLBACKEND": "Agg"}
+    if temporary is not None:
+        environment["TMPDIR"] = str(temporary)
     return subprocess.Popen(
         [sys.executable, "-m", "analysis", "report", "corpus", "--out", "out"], cwd=folder,
         env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -721,7 +724,9 @@ def test_real_sigint_while_worker_processes_run_prints_no_traceback(tmp_path):
     for number in range(DEFAULT_BATCH_ROWS * 2 + 1):  # more than one batch: workers start
         (corpus / f"{number:05d}.txt").write_text(article_text(number, sentences=4))
     (tmp_path / "out").mkdir()
-    process = _start_report(tmp_path)
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    process = _start_report(tmp_path, temporary)
     def workers_running() -> bool:
         # A worker that has loaded polars is past interpreter start-up, so Python's own
         # SIGINT handler is in place: from then on a KeyboardInterrupt there is printed as a
@@ -737,6 +742,8 @@ def test_real_sigint_while_worker_processes_run_prints_no_traceback(tmp_path):
     stderr = _interrupt(process, workers_running)
     assert process.returncode == 130, stderr[-3000:]
     assert "Traceback" not in stderr, stderr[-3000:]
+    # the batches' vocabulary files were being written to TMPDIR: none is left behind
+    assert list(temporary.iterdir()) == []
 
 
 # --- large inputs (slow) ----------------------------------------------------------------------

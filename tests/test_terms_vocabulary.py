@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import polars as pl
 import pytest
@@ -138,3 +140,31 @@ def test_batches_of_different_shards_are_not_joined(tmp_path):
     ]
     with pytest.raises(FramelensError, match="shards"):
         join_batches(pieces)
+
+
+def test_the_scratch_folder_is_removed_even_when_the_work_fails(tmp_path, monkeypatch):
+    import tempfile
+
+    from analysis.terms.vocabulary import scratch_folder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with scratch_folder() as folder:
+        spill_terms(term_matrix(_articles(5)), folder)
+        assert len(list(Path(folder).iterdir())) == 16
+    with pytest.raises(KeyboardInterrupt), scratch_folder() as folder:
+        spill_terms(term_matrix(_articles(5)), folder)
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_leaves_nothing_in_the_temporary_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    from support import SEEDS
+
+    from analysis.pipeline import Options, analyse
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    result = analyse(SEEDS, Options(batch_rows=2))
+    assert result.distinctive.height > 0
+    assert list(tmp_path.iterdir()) == []

@@ -24,8 +24,12 @@ what they are without pruning.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +47,24 @@ SHARDS = 16
 
 # A fixed seed: a term goes to the same shard in every process of one run.
 _SHARD_SEED = 0x7E12
+
+
+@contextmanager
+def scratch_folder() -> Iterator[str]:
+    """A new folder for vocabulary files in the system's temporary folder (``TMPDIR``),
+    removed on leaving the block, and again when the process exits, should a Ctrl-C have cut
+    the removal short."""
+    path = tempfile.mkdtemp(prefix="framelens-terms-")
+
+    def remove() -> None:
+        shutil.rmtree(path, ignore_errors=True)
+
+    atexit.register(remove)
+    try:
+        yield path
+    finally:
+        remove()
+        atexit.unregister(remove)
 
 
 @dataclass(frozen=True, eq=False)
