@@ -451,6 +451,8 @@ class _Index:
             (self.cut[rows] == self.cut[columns]) & (rows < columns)
         )
         rows, columns, indexed_part = rows[first], columns[first], indexed_part[first]
+        # Ranked again for this block, not kept from __init__: for every row at once that
+        # would be three arrays the size of all the vectors.
         ranked = _RankedRows(self.vectors[start:stop], self.rank)
         rest = np.sqrt(ranked.norm_before(rows - start, self.cut[columns]))
         rest *= self.prefix_norm[columns]

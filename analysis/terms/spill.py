@@ -68,23 +68,33 @@ def spill_batch(
     if shards < 1:
         raise FramelensError(f"shards must be at least 1; got {shards}")
     partial = count_batch(articles, ngram_range)
-    cells = partial.cells().with_columns(
-        shard=(pl.col("term").hash(seed=_HASH_SEED) % shards).cast(pl.Int64)
-    )
-    prefix = Path(directory) / uuid.uuid4().hex
-    files = []
-    for shard in range(shards):
-        path = f"{prefix}-{shard:03d}.arrow"
-        cells.filter(pl.col("shard") == shard).drop("shard").write_ipc(path)
-        files.append(path)
     return SpilledCounts(
-        files=tuple(files),
+        files=write_shards(partial.cells(), directory, shards),
         outlets=partial.outlets,
         articles=partial.articles,
         words=partial.words,
         totals=partial.totals(),
         ngram_range=partial.ngram_range,
     )
+
+
+def write_shards(table: pl.DataFrame, directory: str | Path, shards: int) -> tuple[str, ...]:
+    """Write the rows of ``table`` to ``shards`` new Arrow IPC files in ``directory`` (which
+    must exist), each row to the file of its shard by a hash of its ``term``, so the rows of
+    one term, from any batch, are always in the same shard. Returns the paths, shard by
+    shard (every shard has a file, perhaps empty)."""
+    sharded = table.with_columns(shard=pl.col("term").hash(seed=_HASH_SEED) % shards)
+    parts = {
+        int(key[0]): part.drop("shard")
+        for key, part in sharded.partition_by("shard", as_dict=True).items()
+    }
+    prefix = Path(directory) / uuid.uuid4().hex
+    files = []
+    for shard in range(shards):
+        path = f"{prefix}-{shard:03d}.arrow"
+        parts.get(shard, table.clear()).write_ipc(path, compression="lz4")
+        files.append(path)
+    return tuple(files)
 
 
 def merge_spilled(

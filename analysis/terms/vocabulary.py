@@ -27,7 +27,6 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,14 +39,10 @@ from scipy import sparse
 from analysis.errors import FramelensError
 from analysis.terms.matrix import TermMatrix
 from analysis.terms.partial import words_in_terms
-from analysis.terms.spill import check_spilled
+from analysis.terms.spill import check_spilled, write_shards
 
 SHARDS = 16
 """Files a batch's vocabulary is split into: memory while joining holds about 1/SHARDS of it."""
-
-# A fixed seed: a term goes to the same shard in every process of one run.
-_SHARD_SEED = 0x7E12
-
 
 @contextmanager
 def scratch_folder() -> Iterator[str]:
@@ -107,32 +102,16 @@ def spill_terms(matrix: TermMatrix, directory: str | Path, shards: int = SHARDS)
             "column": np.arange(matrix.terms.len(), dtype=np.int32),
             "uses": uses.round().astype(np.int64),
         }
-    ).with_columns(shard=pl.col("term").hash(seed=_SHARD_SEED) % shards)
-    prefix = Path(directory) / uuid.uuid4().hex
-    files = []
-    for shard, part in _by_shard(vocabulary, shards):
-        path = f"{prefix}-{shard:03d}.arrow"
-        part.write_ipc(path, compression="lz4")
-        files.append(path)
+    )
     return BatchTerms(
         ids=matrix.ids,
         outlets=matrix.outlets,
         words=matrix.words,
         counts=matrix.counts,
         lengths=words_in_terms(matrix.terms).astype(np.int8),
-        files=tuple(files),
+        files=write_shards(vocabulary, directory, shards),
         ngram_range=matrix.ngram_range,
     )
-
-
-def _by_shard(vocabulary: pl.DataFrame, shards: int) -> list[tuple[int, pl.DataFrame]]:
-    """(shard, its rows without the shard column) for every shard, empty ones included."""
-    parts = {
-        int(key[0]): part.drop("shard")
-        for key, part in vocabulary.partition_by("shard", as_dict=True).items()
-    }
-    empty = vocabulary.drop("shard").clear()
-    return [(shard, parts.get(shard, empty)) for shard in range(shards)]
 
 
 def join_batches(
