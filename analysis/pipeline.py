@@ -38,6 +38,7 @@ from analysis.lexicon import (
 )
 from analysis.parallel import DEFAULT_BATCH_ROWS, BatchRunner
 from analysis.quotes import find_quotes
+from analysis.stored import StoredTable, TableFolder, in_id_order
 from analysis.terms import (
     BatchTerms,
     TermMatrix,
@@ -99,6 +100,16 @@ class Progress:
         self._finish()
 
 
+def _stored(name: str, meaning: str) -> property:
+    """A property of :class:`Analysis` that reads one of its stored tables."""
+
+    def read(self: Analysis) -> pl.DataFrame:
+        return self.stored[name].read()
+
+    read.__doc__ = f"{meaning}, read from its file each time it is asked for."
+    return property(read)
+
+
 @dataclass
 class Analysis:
     """Everything framelens computed for one corpus, as polars tables.
@@ -110,6 +121,11 @@ class Analysis:
     ``differences``, ``concordance`` (analysis.lexicon), ``distinctive``, ``collocates``,
     ``similarity``, ``outlet_similarity`` (analysis.terms), ``attributions`` and the tables
     of ``attribution_summary`` (analysis.attribution).
+
+    The five tables with a row per sentence, quotation, hit or attribution (``sentences``,
+    ``quotes``, ``hits``, ``concordance``, ``attributions``) are the largest by far; they wait
+    in files (``stored``, in ``folder``, a temporary folder removed with this object) and
+    each is read whole every time it is asked for: keep it in a variable to use it twice.
     """
 
     corpus: Path
@@ -118,22 +134,28 @@ class Analysis:
     articles: pl.DataFrame
     removed: pl.DataFrame
     duplicates: pl.DataFrame
-    sentences: pl.DataFrame
     warnings: list[InputWarning]
     lexicon: Lexicon
     gazetteer: Gazetteer
-    quotes: pl.DataFrame
-    hits: pl.DataFrame
     rates: pl.DataFrame
     differences: pl.DataFrame
-    concordance: pl.DataFrame
-    attributions: pl.DataFrame
     attribution_summary: dict[str, pl.DataFrame]
     distinctive: pl.DataFrame
     collocates: pl.DataFrame
     similarity: pl.DataFrame
     outlet_similarity: pl.DataFrame
     timings: dict[str, float]
+    stored: dict[str, StoredTable]
+    """The stored tables by name (:attr:`STORED`)."""
+    folder: TableFolder
+
+    STORED = ("sentences", "quotes", "hits", "concordance", "attributions")
+
+    sentences = _stored("sentences", "SENTENCES (analysis.clean)")
+    quotes = _stored("quotes", "QUOTES (analysis.quotes)")
+    hits = _stored("hits", "HITS (analysis.lexicon)")
+    concordance = _stored("concordance", "CONCORDANCE (analysis.lexicon)")
+    attributions = _stored("attributions", "ATTRIBUTIONS (analysis.attribution)")
 
     @property
     def outlets(self) -> list[str]:
@@ -194,14 +216,17 @@ def prepare(
 class ArticleFeatures:
     """What the per-article stages find in a batch of articles (tables as documented in
     analysis.clean, analysis.quotes, analysis.attribution and analysis.lexicon), with the
-    batch's sentence keys, words near framing terms and term matrix (analysis.terms)."""
+    batch's sentence keys, words near framing terms and term matrix (analysis.terms).
 
-    sentences: pl.DataFrame
-    quotes: pl.DataFrame
-    attributions: pl.DataFrame
-    hits: pl.DataFrame
-    concordance: pl.DataFrame
-    sentence_keys: pl.DataFrame
+    The tables with a row per sentence, quotation, attribution or hit are stored in files
+    (analysis.stored), each sorted by article id as the stages sort a whole table."""
+
+    sentences: StoredTable
+    quotes: StoredTable
+    attributions: StoredTable
+    hits: StoredTable
+    concordance: StoredTable
+    sentence_keys: StoredTable
     nearby: pl.DataFrame
     matrix: TermMatrix | BatchTerms
     """A batch's :class:`BatchTerms` (its vocabulary on disk); for the whole corpus, the
@@ -212,15 +237,16 @@ class ArticleFeatures:
     TABLES = ("sentences", "quotes", "attributions", "hits", "concordance", "sentence_keys")
 
     @staticmethod
-    def combine(parts: list[ArticleFeatures]) -> ArticleFeatures:
-        """The features of every batch put together: each table concatenated and ordered by
+    def combine(parts: list[ArticleFeatures], folder: str) -> ArticleFeatures:
+        """The features of every batch put together: each table joined and ordered by
         article id as the stages order a whole table (a stable sort keeps each article's rows
         in their own order), so nothing depends on how the articles were batched; the
         batches' term counts joined in order (batches are consecutive slices of the
         articles), reading and removing their vocabulary files; the seconds of each step
-        summed over the batches (so over all workers)."""
+        summed over the batches (so over all workers). A table whose batches are not in id
+        order is read, sorted and written again to ``folder``."""
         tables = (
-            _by_id(pl.concat([getattr(part, name) for part in parts]))
+            _joined_by_id([getattr(part, name) for part in parts], folder)
             for name in ArticleFeatures.TABLES
         )
         seconds: dict[str, float] = {}
@@ -237,6 +263,16 @@ def _by_id(table: pl.DataFrame) -> pl.DataFrame:
     return table if table["id"].is_sorted() else table.sort("id", maintain_order=True)
 
 
+def _joined_by_id(parts: list[StoredTable], folder: str) -> StoredTable:
+    """Stored tables, each sorted by id, joined into one sorted by id. When their articles
+    are in id order (as :func:`analyse` puts them), the files are joined without reading them;
+    otherwise the rows are read, stably sorted and written again as one file."""
+    joined = StoredTable.join(parts)
+    if in_id_order(parts):
+        return joined
+    return StoredTable.write(_by_id(joined.read()), folder)
+
+
 SENTENCES_STEP = "splitting sentences"
 LEXICON_STEP = "matching the framing lexicon"
 FEATURE_COLUMNS = ("id", "outlet", "clean_text", "words")
@@ -244,6 +280,7 @@ FEATURE_COLUMNS = ("id", "outlet", "clean_text", "words")
 KEYS_STEP = "keying sentences for copies"
 NEARBY_STEP = "words near framing terms"
 TERMS_STEP = "counting words and phrases"
+STORE_STEP = "storing the tables"
 TERM_MIN_TOTAL = 2
 """Terms used fewer times in the whole corpus are left out of distinctive terms, collocates
 and the term matrix (analysis.terms.vocabulary); article similarity counts them in each
@@ -280,11 +317,13 @@ def article_features(
     lexicon_spec: tuple[str | None, bool, tuple[int, int] | None],
     gazetteer_spec: tuple[str | None, bool, tuple[int, int] | None],
     scratch: str,
+    folder: str,
 ) -> ArticleFeatures:
     """Sentences, quotations, attributions, framing hits and their concordance lines for a
     batch of articles, with its sentence keys, words near framing terms and term counts (the
     batch's vocabulary written to files in the directory ``scratch``). Each article's
-    results depend only on that article."""
+    results depend only on that article. The tables are written, sorted by id, to files in
+    the directory ``folder``."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -311,8 +350,12 @@ def article_features(
     step(NEARBY_STEP)
     matrix = spill_terms(term_matrix(articles, batch_size=max(articles.height, 1)), scratch)
     step(TERMS_STEP)
-    return ArticleFeatures(sentences, quotes, attributions, hits, lines, keys, nearby, matrix,
-                           seconds)
+    stored = [
+        StoredTable.write(_by_id(table), folder)
+        for table in (sentences, quotes, attributions, hits, lines, keys)
+    ]
+    step(STORE_STEP)
+    return ArticleFeatures(*stored, nearby, matrix, seconds)
 
 
 def analyse(
@@ -322,7 +365,17 @@ def analyse(
     progress: Progress | None = None,
 ) -> Analysis:
     """Run every stage on a corpus folder or table file and return the tables."""
-    options = options or Options()
+    folder = TableFolder()  # the stored tables: removed with the Analysis, or on failure
+    try:
+        return _analyse(Path(corpus), options or Options(), progress, folder)
+    except BaseException:
+        folder.remove()
+        raise
+
+
+def _analyse(
+    corpus: Path, options: Options, progress: Progress | None, folder: TableFolder
+) -> Analysis:
     tracker = progress or Progress(enabled=False)
     with (
         BatchRunner(workers=options.workers, batch_rows=options.batch_rows) as runner,
@@ -345,47 +398,52 @@ def analyse(
                       "vocabulary", f"{articles.height} articles")
         # One analysis of every text per batch, shared by every later stage.
         needed = articles.select(FEATURE_COLUMNS)  # what the workers read, and no more
+        arguments = (lexicon_spec, gazetteer_spec, scratch, folder.path)
         features = ArticleFeatures.combine(
-            runner.map(article_features, needed, lexicon_spec, gazetteer_spec, scratch)
-            or [article_features(needed, lexicon_spec, gazetteer_spec, scratch)]
+            runner.map(article_features, needed, *arguments)
+            or [article_features(needed, *arguments)],
+            folder.path,
         )
     tracker.stage("counting framing terms", f"{features.hits.height} hits")
     tracker.timings.update({step + SUMMED: spent for step, spent in features.seconds.items()})
-    rates = framing_rates(features.hits, articles, lexicon, features.quotes)
-    differences = term_differences(features.hits, articles, lexicon)
-    summary = summarise_attributions(features.attributions, articles, features.quotes)
+    # The stored tables are read when a stage needs them and dropped after it.
+    hits, quotes = features.hits.read(), features.quotes.read()
+    rates = framing_rates(hits, articles, lexicon, quotes)
+    differences = term_differences(hits, articles, lexicon)
+    summary = summarise_attributions(features.attributions.read(), articles, quotes)
+    del quotes
     tracker.stage("scoring distinctive vocabulary")
     counts = outlet_term_counts(
         articles, min_total_count=TERM_MIN_TOTAL, matrix=features.matrix
     )
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
-    neighbours = collocates(articles, features.hits, counts=counts, nearby=features.nearby)
+    neighbours = collocates(articles, hits, counts=counts, nearby=features.nearby)
+    del hits
     tracker.stage("comparing articles for copies")
-    similarity = article_similarity(articles, features.sentences, matrix=features.matrix,
-                                    keys=features.sentence_keys)
+    similarity = article_similarity(
+        articles, features.sentences.read(), matrix=features.matrix,
+        keys=features.sentence_keys.read(),
+    )
     outlets_alike = outlet_similarity(articles, counts=counts)
     tracker.done()
     return Analysis(
-        corpus=Path(corpus),
+        corpus=corpus,
         name=cleaned.name,
         options=options,
         articles=articles,
         removed=cleaned.removed,
         duplicates=cleaned.duplicates,
-        sentences=features.sentences,
         warnings=cleaned.warnings,
         lexicon=lexicon,
         gazetteer=gazetteer,
-        quotes=features.quotes,
-        hits=features.hits,
         rates=rates,
         differences=differences,
-        concordance=features.concordance,
-        attributions=features.attributions,
         attribution_summary=summary,
         distinctive=distinctive,
         collocates=neighbours,
         similarity=similarity,
         outlet_similarity=outlets_alike,
         timings=tracker.timings,
+        stored={name: getattr(features, name) for name in Analysis.STORED},
+        folder=folder,
     )

@@ -25,6 +25,7 @@ STAGES = [
     "keying sentences for copies (summed over batches)",
     "words near framing terms (summed over batches)",
     "counting words and phrases (summed over batches)",
+    "storing the tables (summed over batches)",
     "counting framing terms",
     "scoring distinctive vocabulary",
     "comparing articles for copies",

@@ -150,7 +150,8 @@ def test_the_scratch_folder_is_removed_even_when_the_work_fails(tmp_path, monkey
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with scratch_folder() as folder:
         spill_terms(term_matrix(_articles(5)), folder)
-        assert len(list(Path(folder).iterdir())) == 16
+        # the 16 vocabulary shards and the batch's counts
+        assert len(list(Path(folder).iterdir())) == 17
     with pytest.raises(KeyboardInterrupt), scratch_folder() as folder:
         spill_terms(term_matrix(_articles(5)), folder)
         raise KeyboardInterrupt
@@ -167,4 +168,7 @@ def test_a_run_leaves_nothing_in_the_temporary_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     result = analyse(SEEDS, Options(batch_rows=2))
     assert result.distinctive.height > 0
+    # the vocabulary is gone; the stored tables stay as long as the result
+    assert [path.name[:17] for path in tmp_path.iterdir()] == ["framelens-tables-"]
+    del result
     assert list(tmp_path.iterdir()) == []

@@ -7,6 +7,7 @@ from that markdown with raw HTML disabled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,34 +70,36 @@ def render_markdown(result: Analysis, figures: Figures) -> str:
 
 
 def write_data(result: Analysis, folder: OutputFolder) -> None:
-    """The tidy data files behind the report (see the README for their columns)."""
+    """The tidy data files behind the report (see the README for their columns), one table in
+    memory at a time (the largest are read from the Analysis's stored files as they are
+    written)."""
     summary = result.attribution_summary
-    files = {
-        "articles.csv": result.articles.select(ARTICLE_COLUMNS),
-        "sentences.csv": result.sentences,
-        "removed_lines.csv": result.removed,
-        "duplicates.csv": result.duplicates,
-        "warnings.csv": pl.DataFrame(
+    files: dict[str, Callable[[], pl.DataFrame]] = {
+        "articles.csv": lambda: result.articles.select(ARTICLE_COLUMNS),
+        "sentences.csv": lambda: result.sentences,
+        "removed_lines.csv": lambda: result.removed,
+        "duplicates.csv": lambda: result.duplicates,
+        "warnings.csv": lambda: pl.DataFrame(
             {"source": [w.source for w in result.warnings],
              "problem": [w.problem for w in result.warnings]},
             schema={"source": pl.String, "problem": pl.String}),
-        "framing_hits.csv": _first(result.hits, HIT_COLUMNS),
-        "framing_rates.csv": _first(result.rates, RATE_COLUMNS),
-        "term_differences.csv": result.differences,
-        "concordance.csv": result.concordance,
-        "distinctive_terms.csv": result.distinctive,
-        "collocates.csv": result.collocates,
-        "similarity.csv": result.similarity,
-        "outlet_similarity.csv": result.outlet_similarity,
-        "quotes.csv": result.quotes,
-        "attributions.csv": _first(result.attributions, ATTRIBUTION_COLUMNS),
-        "attribution_outlets.csv": summary["outlets"],
-        "speaker_types.csv": summary["speaker_types"],
-        "verb_classes.csv": summary["verb_classes"],
-        "top_speakers.csv": summary["top_speakers"],
+        "framing_hits.csv": lambda: _first(result.hits, HIT_COLUMNS),
+        "framing_rates.csv": lambda: _first(result.rates, RATE_COLUMNS),
+        "term_differences.csv": lambda: result.differences,
+        "concordance.csv": lambda: result.concordance,
+        "distinctive_terms.csv": lambda: result.distinctive,
+        "collocates.csv": lambda: result.collocates,
+        "similarity.csv": lambda: result.similarity,
+        "outlet_similarity.csv": lambda: result.outlet_similarity,
+        "quotes.csv": lambda: result.quotes,
+        "attributions.csv": lambda: _first(result.attributions, ATTRIBUTION_COLUMNS),
+        "attribution_outlets.csv": lambda: summary["outlets"],
+        "speaker_types.csv": lambda: summary["speaker_types"],
+        "verb_classes.csv": lambda: summary["verb_classes"],
+        "top_speakers.csv": lambda: summary["top_speakers"],
     }
-    for name, frame in files.items():
-        folder.write_csv(f"data/{name}", frame)
+    for name, table in files.items():
+        folder.write_csv(f"data/{name}", table())
 
 
 def write_report(result: Analysis, out: Path, *, format: str = "md", svg: bool = False) -> Path:

@@ -9,12 +9,13 @@ analysis together. So:
 
 - :func:`spill_terms` (in a worker process, say) writes a batch's vocabulary to ``SHARDS``
   Arrow files in a scratch directory (term, the batch's column for it, its uses in the batch),
-  a term always going to the same shard (by a hash of its text), and returns the batch's
-  counts with the batch's own column numbers and no term text: :class:`BatchTerms`;
+  a term always going to the same shard (by a hash of its text), and the batch's counts, with
+  the batch's own column numbers and no term text, to one more file; it returns their names
+  and the batch's articles: :class:`BatchTerms`;
 - :func:`join_batches` reads one shard at a time, keeps the terms used at least
-  ``min_total_count`` times in all the batches, numbers them in alphabetical order and
-  renumbers every batch's columns, so memory holds one shard of the vocabulary at a time plus
-  the terms kept.
+  ``min_total_count`` times in all the batches, numbers them in alphabetical order, then
+  reads every batch's counts in turn and renumbers their columns, so memory holds one shard of
+  the vocabulary at a time plus the terms kept, and the pruned counts.
 
 The result is the :class:`TermMatrix` of all the articles, pruned: the same for any split of
 the articles into batches, with each article's uses of the dropped terms counted per phrase
@@ -27,6 +28,7 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -64,27 +66,38 @@ def scratch_folder() -> Iterator[str]:
 
 @dataclass(frozen=True, eq=False)
 class BatchTerms:
-    """One batch's term counts, its vocabulary written to disk by :func:`spill_terms`.
+    """One batch's term counts and vocabulary, written to disk by :func:`spill_terms`.
 
-    ``counts`` is the batch's (articles x terms) int32 CSR matrix over the batch's own
-    vocabulary (columns in the alphabetical order of the batch's terms); ``lengths`` (int8,
-    one per column) the words in each term; ``files`` one Arrow IPC file per shard, with the
-    columns ``term``, ``column`` (int32) and ``uses`` (int64). ``ids``, ``outlets`` and
-    ``words`` are as in :class:`TermMatrix`.
+    ``files`` holds one Arrow IPC file per shard, with the columns ``term``, ``column``
+    (int32) and ``uses`` (int64); ``counts_file`` the batch's counts, read by
+    :meth:`read_counts`. ``columns`` is the number of terms the batch uses. ``ids``,
+    ``outlets`` and ``words`` are as in :class:`TermMatrix`.
     """
 
     ids: pl.Series
     outlets: pl.Series
     words: np.ndarray
-    counts: sparse.csr_matrix
-    lengths: np.ndarray
+    columns: int
+    counts_file: str
     files: tuple[str, ...]
     ngram_range: tuple[int, int]
 
     @property
     def height(self) -> int:
         """Number of articles (rows)."""
-        return self.counts.shape[0]
+        return self.words.size
+
+    def read_counts(self) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """(counts, lengths): the batch's (articles x terms) int32 CSR matrix over its own
+        vocabulary (columns in the alphabetical order of the batch's terms), and the words in
+        each term (int8, one per column)."""
+        with np.load(self.counts_file) as saved:
+            counts = sparse.csr_matrix(
+                (saved["data"], saved["indices"], saved["indptr"]),
+                shape=(self.height, self.columns),
+            )
+            counts.has_canonical_format = True
+            return counts, saved["lengths"]
 
 
 def spill_terms(matrix: TermMatrix, directory: str | Path, shards: int = SHARDS) -> BatchTerms:
@@ -103,12 +116,20 @@ def spill_terms(matrix: TermMatrix, directory: str | Path, shards: int = SHARDS)
             "uses": uses.round().astype(np.int64),
         }
     )
+    counts_file = Path(directory) / f"{uuid.uuid4().hex}-counts.npz"
+    np.savez(
+        counts_file,
+        data=counts.data,
+        indices=counts.indices,
+        indptr=counts.indptr,
+        lengths=words_in_terms(matrix.terms).astype(np.int8),
+    )
     return BatchTerms(
         ids=matrix.ids,
         outlets=matrix.outlets,
         words=matrix.words,
-        counts=matrix.counts,
-        lengths=words_in_terms(matrix.terms).astype(np.int8),
+        columns=matrix.terms.len(),
+        counts_file=str(counts_file),
         files=write_shards(vocabulary, directory, shards),
         ngram_range=matrix.ngram_range,
     )
@@ -125,7 +146,7 @@ def join_batches(
     shards = check_spilled(batches, min_total_count, "join term matrices")
     # Each batch column's number among the kept terms of its shard, offset by the kept terms
     # of the shards before it; -1 for a dropped term.
-    provisional = [np.full(batch.lengths.size, -1, dtype=np.int64) for batch in batches]
+    provisional = [np.full(batch.columns, -1, dtype=np.int64) for batch in batches]
     kept_terms = []
     offset = 0
     for shard in range(shards):
@@ -140,7 +161,9 @@ def join_batches(
     order = every.arg_sort().to_numpy()
     alphabetical = np.empty(order.size, dtype=np.int64)
     alphabetical[order] = np.arange(order.size)
-    return _renumbered(batches, provisional, alphabetical, every.gather(order), min_total_count)
+    return _renumbered(
+        batches, provisional, alphabetical, every.gather(order), min_total_count, remove
+    )
 
 
 def _kept_in_shard(
@@ -187,17 +210,21 @@ def _renumbered(
     alphabetical: np.ndarray,
     terms: pl.Series,
     min_total_count: int,
+    remove: bool,
 ) -> TermMatrix:
-    """Every batch's counts over the kept terms, joined in order, with the dropped uses."""
+    """Every batch's counts over the kept terms, joined in order, with the dropped uses
+    (each batch's counts file deleted once read, with ``remove``)."""
     shortest, longest = batches[0].ngram_range
     sizes = longest - shortest + 1
     indptr, indices, data, dropped = [np.zeros(1, dtype=np.int64)], [], [], []
     for batch, numbers in zip(batches, provisional, strict=True):
-        counts = batch.counts
+        counts, lengths = batch.read_counts()
+        if remove:
+            Path(batch.counts_file).unlink(missing_ok=True)
         column = numbers[counts.indices]
         kept = column >= 0
         rows = np.repeat(np.arange(batch.height), np.diff(counts.indptr))
-        cells = rows[~kept] * sizes + batch.lengths[counts.indices[~kept]] - shortest
+        cells = rows[~kept] * sizes + lengths[counts.indices[~kept]] - shortest
         dropped.append(
             np.bincount(cells, weights=counts.data[~kept], minlength=batch.height * sizes)
             .round()
