@@ -10,6 +10,8 @@ corpora with more than a few batches; smaller inputs run in this process.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import signal
 import threading
@@ -34,6 +36,27 @@ def available_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _c_library() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        library = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return library if library is not None and hasattr(library, "malloc_trim") else None
+
+
+_LIBC = _c_library()
+
+
+def release_freed_memory() -> None:
+    """Hand memory freed by this process back to the system, where the C library keeps it
+    for reuse (glibc's ``malloc_trim``; elsewhere nothing happens). A stage that built and
+    dropped large tables otherwise leaves the process holding their memory while later stages
+    need theirs, and the peak is what counts on a small machine."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 def _ignore_interrupts() -> None:

@@ -36,7 +36,7 @@ from analysis.lexicon import (
     match_terms,
     term_differences,
 )
-from analysis.parallel import DEFAULT_BATCH_ROWS, BatchRunner
+from analysis.parallel import DEFAULT_BATCH_ROWS, BatchRunner, release_freed_memory
 from analysis.quotes import find_quotes
 from analysis.stored import StoredTable, TableFolder, in_id_order
 from analysis.terms import (
@@ -263,6 +263,11 @@ def _by_id(table: pl.DataFrame) -> pl.DataFrame:
     return table if table["id"].is_sorted() else table.sort("id", maintain_order=True)
 
 
+def _without(table: StoredTable, *names: str) -> list[str]:
+    """The columns of a stored table but ``names``."""
+    return [name for name in table.schema if name not in names]
+
+
 def _joined_by_id(parts: list[StoredTable], folder: str) -> StoredTable:
     """Stored tables, each sorted by id, joined into one sorted by id. When their articles
     are in id order (as :func:`analyse` puts them), the files are joined without reading them;
@@ -324,6 +329,7 @@ def article_features(
     batch's vocabulary written to files in the directory ``scratch``). Each article's
     results depend only on that article. The tables are written, sorted by id, to files in
     the directory ``folder``."""
+    release_freed_memory()  # what the worker's previous batch left
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -389,6 +395,7 @@ def _analyse(
         if not articles["id"].is_sorted():
             articles = articles.sort("id")
         cleaned.articles = articles
+        release_freed_memory()  # the raw pages, before the workers' results arrive
         lexicon_spec = _spec(options.lexicon, options.extend_lexicon)
         gazetteer_spec = _spec(options.gazetteer, options.extend_gazetteer)
         # Load once here: a broken file stops the run before any work is sent to workers.
@@ -406,12 +413,19 @@ def _analyse(
         )
     tracker.stage("counting framing terms", f"{features.hits.height} hits")
     tracker.timings.update({step + SUMMED: spent for step, spent in features.seconds.items()})
-    # The stored tables are read when a stage needs them and dropped after it.
-    hits, quotes = features.hits.read(), features.quotes.read()
+    release_freed_memory()  # the batches' counts, joined
+    # The stored tables are read when a stage needs them and dropped after it, without the
+    # columns of sentence text, which only the report shows.
+    hits = features.hits.read(_without(features.hits, "matched_text", "sentence"))
+    quotes = features.quotes.read()
     rates = framing_rates(hits, articles, lexicon, quotes)
     differences = term_differences(hits, articles, lexicon)
-    summary = summarise_attributions(features.attributions.read(), articles, quotes)
-    del quotes
+    attributions = features.attributions.read(
+        _without(features.attributions, "quote", "sentence")
+    )
+    summary = summarise_attributions(attributions, articles, quotes)
+    del quotes, attributions
+    release_freed_memory()
     tracker.stage("scoring distinctive vocabulary")
     counts = outlet_term_counts(
         articles, min_total_count=TERM_MIN_TOTAL, matrix=features.matrix
@@ -419,6 +433,7 @@ def _analyse(
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
     neighbours = collocates(articles, hits, counts=counts, nearby=features.nearby)
     del hits
+    release_freed_memory()
     tracker.stage("comparing articles for copies")
     similarity = article_similarity(
         articles, features.sentences.read(), matrix=features.matrix,

@@ -45,3 +45,16 @@ def test_articles_out_of_id_order_give_the_same_tables(tmp_path):
     pl.DataFrame(rows).write_ndjson(path)
     _assert_same(analyse(path, Options(workers=1)), analyse(path, Options(workers=1,
                                                                           batch_rows=1)))
+
+
+def test_freed_memory_is_handed_back_where_the_c_library_allows_it():
+    """On glibc, release_freed_memory calls malloc_trim; elsewhere it does nothing. Either way
+    the analysis goes on: it is called between stages and in every batch."""
+    import platform
+
+    from analysis import parallel
+
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
+        assert parallel._LIBC is not None
+    parallel.release_freed_memory()
+    parallel.release_freed_memory()

@@ -15,6 +15,7 @@ import polars as pl
 
 import analysis
 from analysis.output import OutputFolder
+from analysis.parallel import release_freed_memory
 from analysis.report.attribution import attribution_section
 from analysis.report.figures import Figures
 from analysis.report.findings import findings_section
@@ -100,6 +101,7 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
     }
     for name, table in files.items():
         folder.write_csv(f"data/{name}", table())
+        release_freed_memory()
 
 
 def write_report(result: Analysis, out: Path, *, format: str = "md", svg: bool = False) -> Path:
