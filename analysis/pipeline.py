@@ -436,8 +436,7 @@ def _analyse(
     release_freed_memory()
     tracker.stage("comparing articles for copies")
     similarity = article_similarity(
-        articles, features.sentences.read(), matrix=features.matrix,
-        keys=features.sentence_keys.read(),
+        articles, None, matrix=features.matrix, keys=features.sentence_keys.read()
     )
     outlets_alike = outlet_similarity(articles, counts=counts)
     tracker.done()

@@ -226,6 +226,12 @@ def test_sentence_keys_made_batch_by_batch_give_the_same_table(make_articles):
     assert article_similarity(articles, sentences, keys=batched).equals(
         article_similarity(articles, sentences)
     )
+    # with the keys, the sentences are not needed (the pipeline leaves them on disk)
+    assert article_similarity(articles, None, keys=batched).equals(
+        article_similarity(articles, sentences)
+    )
+    with pytest.raises(FramelensError, match="sentences or their keys"):
+        article_similarity(articles, None)
 
 
 def test_blocks_of_rows_give_the_same_pairs(make_articles, monkeypatch):

@@ -94,7 +94,7 @@ OUTLET_SIMILARITY = Schema(
 
 def article_similarity(
     articles: pl.DataFrame,
-    sentences: pl.DataFrame,
+    sentences: pl.DataFrame | None,
     *,
     threshold: float = NEAR_COPY_COSINE,
     share_threshold: float = NEAR_COPY_SHARE,
@@ -105,7 +105,8 @@ def article_similarity(
     """Pairs of similar articles and whether they are near-copies (``SIMILARITY``).
 
     ``articles`` is an ARTICLES table (``id``, ``outlet``, ``clean_text``); ``sentences`` a
-    SENTENCES table (``id``, ``start``, ``end``: character offsets into clean_text).
+    SENTENCES table (``id``, ``start``, ``end``: character offsets into clean_text), not read
+    (and may be None) when ``keys`` are given.
     Listed: every pair with cosine >= ``floor`` (default 0.6) and every near-copy, i.e.
     cosine >= ``threshold`` (0.8) or shared_sentence_share >= ``share_threshold`` (0.5).
     Sorted by cosine (highest first), then id_a and id_b. ``matrix`` (the
@@ -115,6 +116,8 @@ def article_similarity(
     """
     require_columns(articles, ("id", "outlet", "clean_text"), "articles")
     if keys is None:
+        if sentences is None:
+            raise FramelensError("article_similarity needs the sentences or their keys")
         require_columns(sentences, ("id", "start", "end"), "sentences")
     for name, value in (
         ("threshold", threshold),
