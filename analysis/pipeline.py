@@ -38,7 +38,7 @@ from analysis.lexicon import (
 )
 from analysis.parallel import DEFAULT_BATCH_ROWS, BatchRunner, release_freed_memory
 from analysis.quotes import find_quotes
-from analysis.stored import StoredTable, TableFolder, in_id_order
+from analysis.stored import StoredTable, TemporaryFolder, in_id_order
 from analysis.terms import (
     BatchTerms,
     TermMatrix,
@@ -147,7 +147,7 @@ class Analysis:
     timings: dict[str, float]
     stored: dict[str, StoredTable]
     """The stored tables by name (:attr:`STORED`)."""
-    folder: TableFolder
+    folder: TemporaryFolder
 
     STORED = ("sentences", "quotes", "hits", "concordance", "attributions")
 
@@ -371,7 +371,7 @@ def analyse(
     progress: Progress | None = None,
 ) -> Analysis:
     """Run every stage on a corpus folder or table file and return the tables."""
-    folder = TableFolder()  # the stored tables: removed with the Analysis, or on failure
+    folder = TemporaryFolder()  # the stored tables: removed with the Analysis, or on failure
     try:
         return _analyse(Path(corpus), options or Options(), progress, folder)
     except BaseException:
@@ -380,7 +380,7 @@ def analyse(
 
 
 def _analyse(
-    corpus: Path, options: Options, progress: Progress | None, folder: TableFolder
+    corpus: Path, options: Options, progress: Progress | None, folder: TemporaryFolder
 ) -> Analysis:
     tracker = progress or Progress(enabled=False)
     with (

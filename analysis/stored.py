@@ -6,7 +6,7 @@ The statistics need one or two of them at a time, and the report writes them one
 so they wait on disk:
 
 - each batch's table is written by :meth:`StoredTable.write` (in a worker process, say) to an
-  Arrow IPC file in a :class:`TableFolder`, and the batch hands back only the file's name;
+  Arrow IPC file in a :class:`TemporaryFolder`, and the batch hands back only the file's name;
 - :meth:`StoredTable.join` puts the batches' files together in order without reading them;
 - :meth:`StoredTable.read` gives the table (or some of its columns) as one DataFrame when it is
   needed, and memory holds it only as long as the caller does.
@@ -28,20 +28,23 @@ from pathlib import Path
 import polars as pl
 
 
-class TableFolder:
-    """A new folder for stored tables in the system's temporary folder (``TMPDIR``).
+class TemporaryFolder:
+    """A new folder in the system's temporary folder (``TMPDIR``), its name starting with
+    ``prefix``.
 
     It is removed by :meth:`remove`, when this object is garbage collected, or when the
-    process exits, whichever comes first; whoever reads the tables keeps this object alive.
+    process exits, whichever comes first; whoever reads its files keeps this object alive.
     """
 
-    def __init__(self) -> None:
-        self.path = tempfile.mkdtemp(prefix="framelens-tables-")
-        self._remove = weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
+    def __init__(self, prefix: str = "framelens-tables-") -> None:
+        self.path = tempfile.mkdtemp(prefix=prefix)
+        self._at_exit = weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
 
     def remove(self) -> None:
-        """Delete the folder and every table in it (again: nothing happens)."""
-        self._remove()
+        """Delete the folder and everything in it (again: nothing happens). Should a Ctrl-C
+        cut the removal short, it is done again when the process exits."""
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._at_exit.detach()
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,6 @@ class StoredTable:
     def read(self, columns: Sequence[str] | None = None) -> pl.DataFrame:
         """The table, or only ``columns`` of it, as one DataFrame."""
         names = list(self.schema) if columns is None else list(columns)
-        if not self.files:
-            return pl.DataFrame(schema={name: self.schema[name] for name in names})
         return pl.scan_ipc(list(self.files)).select(names).collect()
 
 

@@ -13,7 +13,7 @@ from support import SEEDS
 
 import analysis.pipeline as fl
 from analysis.errors import FramelensError
-from analysis.stored import StoredTable, TableFolder, in_id_order
+from analysis.stored import StoredTable, TemporaryFolder, in_id_order
 
 
 def _table(ids: list[str], sentences: list[str | None]) -> pl.DataFrame:
@@ -74,14 +74,14 @@ def test_batches_out_of_id_order_are_sorted_as_one_table_would_be(tmp_path):
 
 
 def test_the_folder_is_removed_with_its_owner():
-    folder = TableFolder()
+    folder = TemporaryFolder()
     path = Path(folder.path)
     StoredTable.write(_table(["a"], ["x"]), path)
     assert path.is_dir()
     del folder
     gc.collect()
     assert not path.exists()
-    again = TableFolder()
+    again = TemporaryFolder()
     again.remove()
     again.remove()  # a second time does nothing
     assert not Path(again.path).exists()

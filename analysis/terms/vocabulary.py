@@ -25,9 +25,6 @@ what they are without pruning.
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -39,6 +36,7 @@ import polars as pl
 from scipy import sparse
 
 from analysis.errors import FramelensError
+from analysis.stored import TemporaryFolder
 from analysis.terms.matrix import TermMatrix
 from analysis.terms.partial import words_in_terms
 from analysis.terms.spill import check_spilled, write_shards
@@ -51,17 +49,11 @@ def scratch_folder() -> Iterator[str]:
     """A new folder for vocabulary files in the system's temporary folder (``TMPDIR``),
     removed on leaving the block, and again when the process exits, should a Ctrl-C have cut
     the removal short."""
-    path = tempfile.mkdtemp(prefix="framelens-terms-")
-
-    def remove() -> None:
-        shutil.rmtree(path, ignore_errors=True)
-
-    atexit.register(remove)
+    folder = TemporaryFolder(prefix="framelens-terms-")
     try:
-        yield path
+        yield folder.path
     finally:
-        remove()
-        atexit.unregister(remove)
+        folder.remove()
 
 
 @dataclass(frozen=True, eq=False)
