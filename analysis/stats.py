@@ -11,6 +11,7 @@ not a Python loop.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,17 +104,26 @@ def poisson_interval(
     return low_mean * scale, high_mean * scale
 
 
-def _resample_weights(articles: int, resamples: int, seed: int) -> np.ndarray:
-    """How often each article is drawn in each resample: a (resamples x articles) matrix.
+RESAMPLE_CELLS = 2_000_000
+"""Draws (resamples x articles) made at a time: memory stays near 50 MB for any outlet."""
 
-    All draws are made at once as one index matrix, so the result depends only on the seed.
+
+def _resample_weights(articles: int, resamples: int, seed: int) -> Iterator[np.ndarray]:
+    """How often each article is drawn in each resample: (resamples x articles) matrices of
+    consecutive resamples, a few at a time (``RESAMPLE_CELLS``).
+
+    The draws come from one generator in order, so the resamples depend only on the seed, not
+    on how many are made at a time.
     """
     rng = np.random.default_rng(seed)
-    drawn = rng.integers(0, articles, size=(resamples, articles))
-    # Offset each row's indices so one bincount counts draws per (resample, article) cell.
-    offsets = np.arange(resamples)[:, None] * articles
-    counted = np.bincount((drawn + offsets).ravel(), minlength=resamples * articles)
-    return counted.reshape(resamples, articles).astype(float)
+    step = max(1, RESAMPLE_CELLS // max(articles, 1))
+    for start in range(0, resamples, step):
+        rows = min(step, resamples - start)
+        drawn = rng.integers(0, articles, size=(rows, articles))
+        # Offset each row's indices so one bincount counts draws per (resample, article) cell.
+        drawn += np.arange(rows)[:, None] * articles
+        counted = np.bincount(drawn.ravel(), minlength=rows * articles)
+        yield counted.reshape(rows, articles).astype(float)
 
 
 def bootstrap_rate_intervals_many(
@@ -129,7 +139,7 @@ def bootstrap_rate_intervals_many(
     the words of each article. Each resample draws the outlet's articles with replacement and
     computes the ratio-of-sums rate (sum of counts / sum of words * 1,000). Articles with 0
     words are left out first: they add nothing to the rate and would only make some resamples
-    empty. Memory is about resamples x articles (the draw counts).
+    empty. Memory is about terms x resamples, and the draws of a few resamples at a time.
 
     Returns (low, high) arrays, one entry per term, in occurrences per 1,000 words; NaN when no
     article has words.
@@ -149,18 +159,16 @@ def bootstrap_rate_intervals_many(
     if words.size == 0:
         nothing = np.full(counts.shape[0], np.nan)
         return nothing, nothing.copy()
-    weights = _resample_weights(words.size, resamples, seed)
-    resampled_words = weights @ words  # every resample draws at least one article, so > 0
     alpha = 1.0 - level
-    low, high = np.empty(counts.shape[0]), np.empty(counts.shape[0])
-    # Terms go in blocks so the terms x resamples matrix stays around 16 MB for any vocabulary.
-    block = max(1, 2_000_000 // resamples)
-    for start in range(0, counts.shape[0], block):
-        stop = start + block
-        resampled_rates = counts[start:stop] @ weights.T / resampled_words * RATE_PER_WORDS
-        low[start:stop], high[start:stop] = np.quantile(
-            resampled_rates, [alpha / 2, 1 - alpha / 2], axis=1
-        )
+    resampled_rates = np.empty((counts.shape[0], resamples))
+    done = 0
+    for weights in _resample_weights(words.size, resamples, seed):
+        # Every resample draws at least one article, so its words are > 0.
+        resampled_words = weights @ words
+        block = slice(done, done + weights.shape[0])
+        resampled_rates[:, block] = counts @ weights.T / resampled_words * RATE_PER_WORDS
+        done += weights.shape[0]
+    low, high = np.quantile(resampled_rates, [alpha / 2, 1 - alpha / 2], axis=1)
     return low, high
 
 

@@ -352,3 +352,22 @@ def test_one_small_outlet_among_many_does_not_block_the_test():
     # Any expected count below 1 blocks it.
     totals = np.array([100.0, 10000, 10000, 10000, 10000, 10000])
     assert stats.outlets_differ(counts, totals).too_small
+
+
+def test_bootstrap_draws_a_few_resamples_at_a_time_with_the_same_result(monkeypatch):
+    counts = np.array([COUNTS, [0, 1, 0, 0, 2, 1], [0, 0, 0, 0, 0, 0]])
+    words = np.array(WORDS, dtype=float)
+    # The reference: every resample's articles drawn at once, as one index matrix.
+    drawn = np.random.default_rng(5).integers(0, words.size, size=(25, words.size))
+    rates = np.array(
+        [[row[pick].sum() / words[pick].sum() * 1000 for pick in drawn] for row in counts]
+    )
+    expected = np.quantile(rates, [0.025, 0.975], axis=1)
+    # 13 cells per block: two resamples of six articles at a time, the last one alone.
+    monkeypatch.setattr(stats, "RESAMPLE_CELLS", 13)
+    low, high = stats.bootstrap_rate_intervals_many(counts, words, resamples=25, seed=5)
+    np.testing.assert_allclose(low, expected[0], rtol=1e-12)
+    np.testing.assert_allclose(high, expected[1], rtol=1e-12)
+    monkeypatch.undo()
+    whole = stats.bootstrap_rate_intervals_many(counts, words, resamples=25, seed=5)
+    assert np.array_equal(np.array([low, high]), np.array(whole))
