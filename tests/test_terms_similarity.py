@@ -102,6 +102,27 @@ def test_a_planted_repost_is_flagged(make_articles):
     assert pair["shared_sentences"] >= 15
 
 
+def test_vectors_made_apart_from_the_matrix_give_the_same_table(make_articles):
+    from analysis.terms import term_matrix
+    from analysis.terms.similarity import comparison_vectors
+
+    texts = raw_seed_texts()
+    texts["repost"] = ("Syria Solidarity Network", repost_page("003_50bcb06095c7dcc2.txt"))
+    articles = make_articles(texts)
+    sentences = sentence_table(articles)
+    matrix = term_matrix(articles)
+    vectors = comparison_vectors(matrix, articles)
+    assert vectors.shape[0] == articles.height
+    expected = article_similarity(articles, sentences)
+    assert expected.filter("near_copy").height == 1
+    assert article_similarity(articles, sentences, vectors=vectors).equals(expected)
+    assert article_similarity(articles, sentences, matrix=matrix).equals(expected)
+    with pytest.raises(FramelensError, match="5 vectors for 6 articles"):
+        article_similarity(articles, sentences, vectors=vectors[:5])
+    with pytest.raises(FramelensError):  # the matrix of other articles
+        comparison_vectors(matrix, articles.slice(1))
+
+
 def test_an_article_inside_a_longer_page_is_flagged_by_its_sentences(make_articles):
     short = "\n\n".join(seed_article_lines("001_0b2e70bf5053be85.txt"))
     long = "\n\n".join(

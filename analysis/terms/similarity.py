@@ -101,6 +101,7 @@ def article_similarity(
     floor: float = SIMILARITY_FLOOR,
     matrix: TermMatrix | None = None,
     keys: pl.DataFrame | None = None,
+    vectors: sparse.csr_matrix | None = None,
 ) -> pl.DataFrame:
     """Pairs of similar articles and whether they are near-copies (``SIMILARITY``).
 
@@ -113,8 +114,14 @@ def article_similarity(
     :class:`TermMatrix` of these articles, from :func:`analysis.terms.term_matrix` with the
     default ngram_range) saves analysing the texts again, and ``keys`` (the
     :func:`sentence_keys` of these articles, made batch by batch) reading their sentences.
+    ``vectors`` (:func:`comparison_vectors` of that matrix) replaces the matrix, so that a
+    caller can let the matrix go before the vectors are indexed, the largest step. With a
+    matrix or vectors and keys, ``clean_text`` is not read.
     """
-    require_columns(articles, ("id", "outlet", "clean_text"), "articles")
+    reads_texts = keys is None or (vectors is None and matrix is None)
+    require_columns(
+        articles, ("id", "outlet", "clean_text") if reads_texts else ("id", "outlet"), "articles"
+    )
     if keys is None:
         if sentences is None:
             raise FramelensError("article_similarity needs the sentences or their keys")
@@ -137,13 +144,15 @@ def article_similarity(
     if len(ids) < 2:
         return SIMILARITY.empty()
 
-    if matrix is None:
-        matrix = term_matrix(articles.select("id", "outlet", "clean_text"))
-    else:
-        check_matrix(matrix, articles, DEFAULT_NGRAM_RANGE)
-    vectors = unit_vectors(
-        matrix.counts, shared_only=True, single_uses=_single_uses(matrix)
-    )
+    if vectors is None:
+        if matrix is None:
+            matrix = term_matrix(articles.select("id", "outlet", "clean_text"))
+        vectors = comparison_vectors(matrix, articles)
+        del matrix
+    elif vectors.shape[0] != articles.height:
+        raise FramelensError(
+            f"article_similarity: {vectors.shape[0]} vectors for {articles.height} articles"
+        )
     cosine_pairs = _pairs_above(vectors, min(floor, threshold))
     normalised = keys if keys is not None else sentence_keys(articles, sentences)
     sentence_counts = normalised.group_by("id").agg(sentences=pl.len().cast(pl.Int64))
@@ -203,6 +212,15 @@ def article_similarity(
         .select(SIMILARITY.names)
         .cast(SIMILARITY.polars_schema())
     )
+
+
+def comparison_vectors(matrix: TermMatrix, articles: pl.DataFrame) -> sparse.csr_matrix:
+    """The vectors :func:`article_similarity` compares, one row per article of ``articles``:
+    TF-IDF of unit length over the terms of two articles or more (:func:`unit_vectors`).
+    ``matrix`` is the :class:`TermMatrix` of these articles (default ngram_range); it is not
+    needed once the vectors are made."""
+    check_matrix(matrix, articles, DEFAULT_NGRAM_RANGE)
+    return unit_vectors(matrix.counts, shared_only=True, single_uses=_single_uses(matrix))
 
 
 def _single_uses(matrix: TermMatrix) -> np.ndarray | None:

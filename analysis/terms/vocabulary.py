@@ -62,14 +62,16 @@ class BatchTerms:
 
     ``files`` holds one Arrow IPC file per shard, with the columns ``term``, ``column``
     (int32) and ``uses`` (int64); ``counts_file`` the batch's counts, read by
-    :meth:`read_counts`. ``columns`` is the number of terms the batch uses. ``ids``,
-    ``outlets`` and ``words`` are as in :class:`TermMatrix`.
+    :meth:`read_counts`. ``columns`` is the number of terms the batch uses and ``cells`` the
+    number of counts (nonzero cells) it holds. ``ids``, ``outlets`` and ``words`` are as in
+    :class:`TermMatrix`.
     """
 
     ids: pl.Series
     outlets: pl.Series
     words: np.ndarray
     columns: int
+    cells: int
     counts_file: str
     files: tuple[str, ...]
     ngram_range: tuple[int, int]
@@ -121,6 +123,7 @@ def spill_terms(matrix: TermMatrix, directory: str | Path, shards: int = SHARDS)
         outlets=matrix.outlets,
         words=matrix.words,
         columns=matrix.terms.len(),
+        cells=counts.nnz,
         counts_file=str(counts_file),
         files=write_shards(vocabulary, directory, shards),
         ngram_range=matrix.ngram_range,
@@ -138,7 +141,7 @@ def join_batches(
     shards = check_spilled(batches, min_total_count, "join term matrices")
     # Each batch column's number among the kept terms of its shard, offset by the kept terms
     # of the shards before it; -1 for a dropped term.
-    provisional = [np.full(batch.columns, -1, dtype=np.int64) for batch in batches]
+    provisional = [np.full(batch.columns, -1, dtype=np.int32) for batch in batches]
     kept_terms = []
     offset = 0
     for shard in range(shards):
@@ -205,43 +208,49 @@ def _renumbered(
     remove: bool,
 ) -> TermMatrix:
     """Every batch's counts over the kept terms, joined in order, with the dropped uses
-    (each batch's counts file deleted once read, with ``remove``)."""
+    (each batch's counts file deleted once read, with ``remove``).
+
+    The joined arrays are made once, as long as all the batches' counts, and filled batch by
+    batch; the tail left by the dropped terms is then given back, so the counts are never
+    held twice."""
     shortest, longest = batches[0].ngram_range
     sizes = longest - shortest + 1
-    indptr, indices, data, dropped = [np.zeros(1, dtype=np.int64)], [], [], []
+    rows = sum(batch.height for batch in batches)
+    cells = sum(batch.cells for batch in batches)
+    pointers = np.zeros(rows + 1, dtype=np.int64)
+    indices = np.empty(cells, dtype=np.int32)
+    data: np.ndarray | None = None
+    dropped, filled, row = [], 0, 0
     for batch, numbers in zip(batches, provisional, strict=True):
         counts, lengths = batch.read_counts()
         if remove:
             Path(batch.counts_file).unlink(missing_ok=True)
+        if data is None:
+            data = np.empty(cells, dtype=counts.data.dtype)
         column = numbers[counts.indices]
         kept = column >= 0
-        rows = np.repeat(np.arange(batch.height), np.diff(counts.indptr))
-        cells = rows[~kept] * sizes + lengths[counts.indices[~kept]] - shortest
+        batch_rows = np.repeat(np.arange(batch.height), np.diff(counts.indptr))
+        cells_of = batch_rows[~kept] * sizes + lengths[counts.indices[~kept]] - shortest
         dropped.append(
-            np.bincount(cells, weights=counts.data[~kept], minlength=batch.height * sizes)
+            np.bincount(cells_of, weights=counts.data[~kept], minlength=batch.height * sizes)
             .round()
             .astype(np.int64)
             .reshape(batch.height, sizes)
         )
-        part = sparse.csr_matrix(
-            (
-                counts.data[kept],
-                alphabetical[column[kept]].astype(np.int32),
-                np.concatenate([[0], np.cumsum(np.bincount(rows[kept], minlength=batch.height))]),
-            ),
-            shape=(batch.height, terms.len()),
-        )
         # Kept columns keep their order (both numberings are alphabetical): still canonical.
-        indptr.append(part.indptr[1:].astype(np.int64) + indptr[-1][-1])
-        indices.append(part.indices)
-        data.append(part.data)
-    rows = sum(batch.height for batch in batches)
-    pointers = np.concatenate(indptr)
+        stop = filled + int(np.count_nonzero(kept))
+        data[filled:stop] = counts.data[kept]
+        indices[filled:stop] = alphabetical[column[kept]]
+        per_row = np.bincount(batch_rows[kept], minlength=batch.height)
+        pointers[row + 1 : row + batch.height + 1] = filled + np.cumsum(per_row)
+        filled, row = stop, row + batch.height
+    if data is None:
+        data = np.empty(0, dtype=np.int32)
+    data.resize(filled, refcheck=False)  # gives the tail back (realloc), without a copy
+    indices.resize(filled, refcheck=False)
     if pointers[-1] < np.iinfo(np.int32).max:  # else scipy stores every index as int64
         pointers = pointers.astype(np.int32)
-    counts = sparse.csr_matrix(
-        (np.concatenate(data), np.concatenate(indices), pointers), shape=(rows, terms.len())
-    )
+    counts = sparse.csr_matrix((data, indices, pointers), shape=(rows, terms.len()))
     counts.has_canonical_format = True
     return TermMatrix(
         ids=pl.concat([batch.ids for batch in batches]),
