@@ -25,7 +25,7 @@ from analysis.attribution import (
     summarise_attributions,
 )
 from analysis.clean import CleanedCorpus, clean_articles, split_sentences
-from analysis.corpus import ColumnNames, load_corpus
+from analysis.corpus import ARTICLES, ColumnNames, load_corpus
 from analysis.errors import FramelensError, InputWarning
 from analysis.lexicon import (
     Lexicon,
@@ -36,7 +36,13 @@ from analysis.lexicon import (
     match_terms,
     term_differences,
 )
-from analysis.parallel import DEFAULT_BATCH_ROWS, BatchRunner, release_freed_memory
+from analysis.lexicon.rates import narration_words
+from analysis.parallel import (
+    DEFAULT_BATCH_ROWS,
+    BatchRunner,
+    batches,
+    release_freed_memory,
+)
 from analysis.quotes import find_quotes
 from analysis.stored import StoredTable, TemporaryFolder, in_id_order
 from analysis.terms import (
@@ -52,7 +58,7 @@ from analysis.terms import (
     term_matrix,
 )
 from analysis.terms.collocates import nearby_words
-from analysis.terms.similarity import sentence_keys
+from analysis.terms.similarity import comparison_vectors, sentence_keys
 from analysis.terms.vocabulary import scratch_folder
 
 
@@ -122,16 +128,19 @@ class Analysis:
     ``similarity``, ``outlet_similarity`` (analysis.terms), ``attributions`` and the tables
     of ``attribution_summary`` (analysis.attribution).
 
-    The five tables with a row per sentence, quotation, hit or attribution (``sentences``,
-    ``quotes``, ``hits``, ``concordance``, ``attributions``) are the largest by far; they wait
-    in files (``stored``, in ``folder``, a temporary folder removed with this object) and
-    each is read whole every time it is asked for: keep it in a variable to use it twice.
+    The articles' texts and the five tables with a row per sentence, quotation, hit or
+    attribution (``sentences``, ``quotes``, ``hits``, ``concordance``, ``attributions``) are
+    the largest by far; they wait in files (``stored``, in ``folder``, a temporary folder
+    removed with this object) and each is read whole every time it is asked for (``articles``
+    joins the texts to ``catalogue``): keep it in a variable to use it twice.
     """
 
     corpus: Path
     name: str
     options: Options
-    articles: pl.DataFrame
+    catalogue: pl.DataFrame
+    """``articles`` without ``clean_text``: everything known about each article but its text,
+    held in memory."""
     removed: pl.DataFrame
     duplicates: pl.DataFrame
     warnings: list[InputWarning]
@@ -149,7 +158,7 @@ class Analysis:
     """The stored tables by name (:attr:`STORED`)."""
     folder: TemporaryFolder
 
-    STORED = ("sentences", "quotes", "hits", "concordance", "attributions")
+    STORED = ("texts", "sentences", "quotes", "hits", "concordance", "attributions")
 
     sentences = _stored("sentences", "SENTENCES (analysis.clean)")
     quotes = _stored("quotes", "QUOTES (analysis.quotes)")
@@ -158,9 +167,19 @@ class Analysis:
     attributions = _stored("attributions", "ATTRIBUTIONS (analysis.attribution)")
 
     @property
+    def articles(self) -> pl.DataFrame:
+        """The articles with their ``clean_text``, the texts read from their file each time
+        (``catalogue`` has the rest, in memory)."""
+        texts = self.stored["texts"].read()
+        if not texts["id"].equals(self.catalogue["id"]):
+            raise FramelensError("the stored texts do not match the articles")
+        order = [name for name in ARTICLES.names if name != "raw_text"]
+        return self.catalogue.with_columns(texts["clean_text"]).select(order)
+
+    @property
     def outlets(self) -> list[str]:
         """Outlets in report order: the user's --outlets order, else by name."""
-        present = self.articles["outlet"].unique().to_list()
+        present = self.catalogue["outlet"].unique().to_list()
         if self.options.outlets:
             return [outlet for outlet in self.options.outlets if outlet in present]
         return sorted(present, key=str.casefold)
@@ -228,6 +247,8 @@ class ArticleFeatures:
     concordance: StoredTable
     sentence_keys: StoredTable
     nearby: pl.DataFrame
+    narration: pl.DataFrame
+    """:func:`analysis.lexicon.rates.narration_words` of the articles."""
     matrix: TermMatrix | BatchTerms
     """A batch's :class:`BatchTerms` (its vocabulary on disk); for the whole corpus, the
     :class:`TermMatrix` pruned below ``TERM_MIN_TOTAL`` uses."""
@@ -254,8 +275,9 @@ class ArticleFeatures:
             for step, spent in part.seconds.items():
                 seconds[step] = seconds.get(step, 0.0) + spent
         nearby = pl.concat([part.nearby for part in parts])
+        narration = pl.concat([part.narration for part in parts])
         matrix = join_batches([part.matrix for part in parts], min_total_count=TERM_MIN_TOTAL)
-        return ArticleFeatures(*tables, nearby, matrix, seconds)
+        return ArticleFeatures(*tables, nearby, narration, matrix, seconds)
 
 
 def _by_id(table: pl.DataFrame) -> pl.DataFrame:
@@ -278,12 +300,35 @@ def _joined_by_id(parts: list[StoredTable], folder: str) -> StoredTable:
     return StoredTable.write(_by_id(joined.read()), folder)
 
 
+def stored_texts(articles: pl.DataFrame, rows: int, folder: str) -> list[StoredTable]:
+    """The ``id`` and ``clean_text`` of ``articles`` written to files in ``folder``, one file
+    per ``rows`` articles (the batches of a :class:`BatchRunner` with ``batch_rows=rows``),
+    so that each batch's worker reads its own texts and nothing more."""
+    return [
+        StoredTable.write(batch, folder)
+        for batch in batches(articles.select("id", "clean_text"), rows)
+    ]
+
+
+def with_stored_texts(articles: pl.DataFrame) -> pl.DataFrame:
+    """``articles`` with the ``clean_text`` of each row read from the stored table whose file
+    its ``text_file`` column names (:func:`stored_texts`), in place of that column."""
+    files = articles["text_file"].unique(maintain_order=True).to_list()
+    texts = pl.scan_ipc(files).select("id", "clean_text").collect()
+    joined = articles.drop("text_file").join(texts, on="id", how="left", maintain_order="left")
+    if joined.height != articles.height or joined["clean_text"].null_count():
+        raise FramelensError("the stored texts do not match their articles (a file in the "
+                             "temporary folder was changed or removed during the run)")
+    return joined
+
+
 SENTENCES_STEP = "splitting sentences"
 LEXICON_STEP = "matching the framing lexicon"
 FEATURE_COLUMNS = ("id", "outlet", "clean_text", "words")
 """The ARTICLES columns that :func:`article_features` reads."""
 KEYS_STEP = "keying sentences for copies"
 NEARBY_STEP = "words near framing terms"
+NARRATION_STEP = "words in the outlets' own voice"
 TERMS_STEP = "counting words and phrases"
 STORE_STEP = "storing the tables"
 TERM_MIN_TOTAL = 2
@@ -328,8 +373,13 @@ def article_features(
     batch of articles, with its sentence keys, words near framing terms and term counts (the
     batch's vocabulary written to files in the directory ``scratch``). Each article's
     results depend only on that article. The tables are written, sorted by id, to files in
-    the directory ``folder``."""
+    the directory ``folder``.
+
+    ``articles`` has the ARTICLES columns of ``FEATURE_COLUMNS``; its ``clean_text`` may
+    instead wait in a stored table, named in a ``text_file`` column (:func:`stored_texts`)."""
     release_freed_memory()  # what the worker's previous batch left
+    if "text_file" in articles.columns:
+        articles = with_stored_texts(articles)
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -354,6 +404,8 @@ def article_features(
     step(KEYS_STEP)
     nearby = nearby_words(articles, hits)
     step(NEARBY_STEP)
+    narration = narration_words(articles, quotes)
+    step(NARRATION_STEP)
     matrix = spill_terms(term_matrix(articles, batch_size=max(articles.height, 1)), scratch)
     step(TERMS_STEP)
     stored = [
@@ -361,7 +413,7 @@ def article_features(
         for table in (sentences, quotes, attributions, hits, lines, keys)
     ]
     step(STORE_STEP)
-    return ArticleFeatures(*stored, nearby, matrix, seconds)
+    return ArticleFeatures(*stored, nearby, narration, matrix, seconds)
 
 
 def analyse(
@@ -383,68 +435,85 @@ def _analyse(
     corpus: Path, options: Options, progress: Progress | None, folder: TemporaryFolder
 ) -> Analysis:
     tracker = progress or Progress(enabled=False)
-    with (
-        BatchRunner(workers=options.workers, batch_rows=options.batch_rows) as runner,
-        # Each batch's vocabulary waits here until the terms used once are known.
-        scratch_folder() as scratch,
-    ):
-        cleaned = prepare(corpus, options, tracker, runner)
-        # The raw pages are not read again: dropping them halves what the articles hold. In
-        # id order, every batch's tables join in the order of a whole table without a sort.
-        articles = cleaned.articles.drop("raw_text")
-        if not articles["id"].is_sorted():
-            articles = articles.sort("id")
-        cleaned.articles = articles
-        release_freed_memory()  # the raw pages, before the workers' results arrive
-        lexicon_spec = _spec(options.lexicon, options.extend_lexicon)
-        gazetteer_spec = _spec(options.gazetteer, options.extend_gazetteer)
-        # Load once here: a broken file stops the run before any work is sent to workers.
-        lexicon = _lexicon(*lexicon_spec)
-        gazetteer = _gazetteer(*gazetteer_spec)
-        tracker.stage("finding sentences, quotations, attributions, framing terms and "
-                      "vocabulary", f"{articles.height} articles")
-        # One analysis of every text per batch, shared by every later stage.
-        needed = articles.select(FEATURE_COLUMNS)  # what the workers read, and no more
-        arguments = (lexicon_spec, gazetteer_spec, scratch, folder.path)
-        features = ArticleFeatures.combine(
-            runner.map(article_features, needed, *arguments)
-            or [article_features(needed, *arguments)],
-            folder.path,
-        )
-    tracker.stage("counting framing terms", f"{features.hits.height} hits")
-    tracker.timings.update({step + SUMMED: spent for step, spent in features.seconds.items()})
+    # Each batch's vocabulary waits in ``scratch`` until the terms used once are known.
+    with scratch_folder() as scratch:
+        with BatchRunner(workers=options.workers, batch_rows=options.batch_rows) as runner:
+            cleaned = prepare(corpus, options, tracker, runner)
+            # The raw pages are not read again. In id order, every batch's tables join in the
+            # order of a whole table, unsorted.
+            articles = cleaned.articles.drop("raw_text")
+            if not articles["id"].is_sorted():
+                articles = articles.sort("id")
+            # The texts wait in files too, one per batch, each read by the worker that
+            # analyses the batch: the later stages need the tables the workers make.
+            texts = stored_texts(articles, runner.batch_rows, folder.path)
+            names = [name for text in texts for name in [text.files[0]] * text.height]
+            articles = articles.drop("clean_text")
+            cleaned.articles = articles
+            release_freed_memory()  # the raw pages and texts, before the workers' results
+            lexicon_spec = _spec(options.lexicon, options.extend_lexicon)
+            gazetteer_spec = _spec(options.gazetteer, options.extend_gazetteer)
+            # Load once here: a broken file stops the run before any work goes to workers.
+            lexicon = _lexicon(*lexicon_spec)
+            gazetteer = _gazetteer(*gazetteer_spec)
+            tracker.stage("finding sentences, quotations, attributions, framing terms and "
+                          "vocabulary", f"{articles.height} articles")
+            # One analysis of every text per batch, shared by every later stage.
+            needed = articles.select(  # what the workers read, and no more
+                *(name for name in FEATURE_COLUMNS if name != "clean_text"),
+                text_file=pl.Series(names, dtype=pl.Categorical),
+            )
+            del names
+            arguments = (lexicon_spec, gazetteer_spec, scratch, folder.path)
+            parts = runner.map(article_features, needed, *arguments) or [
+                article_features(needed, *arguments)
+            ]
+            del needed
+        # The workers have stopped (their memory is free) before the batches are joined.
+        features = ArticleFeatures.combine(parts, folder.path)
+        del parts
+    # What the later stages need, so each can be let go as soon as its last stage is done.
+    stored = {name: getattr(features, name) for name in Analysis.STORED if name != "texts"}
+    stored["texts"] = StoredTable.join(texts)
+    matrix, nearby, keys = features.matrix, features.nearby, features.sentence_keys
+    narration = features.narration
+    seconds = features.seconds
+    del features
+    tracker.stage("counting framing terms", f"{stored['hits'].height} hits")
+    tracker.timings.update({step + SUMMED: spent for step, spent in seconds.items()})
     release_freed_memory()  # the batches' counts, joined
     # The stored tables are read when a stage needs them and dropped after it, without the
     # columns of sentence text, which only the report shows.
-    hits = features.hits.read(_without(features.hits, "matched_text", "sentence"))
-    quotes = features.quotes.read()
-    rates = framing_rates(hits, articles, lexicon, quotes)
+    hits = stored["hits"].read(_without(stored["hits"], "matched_text", "sentence"))
+    rates = framing_rates(hits, articles, lexicon, narration=narration)
     differences = term_differences(hits, articles, lexicon)
-    attributions = features.attributions.read(
-        _without(features.attributions, "quote", "sentence")
+    attributions = stored["attributions"].read(
+        _without(stored["attributions"], "quote", "sentence")
     )
+    quotes = stored["quotes"].read()
     summary = summarise_attributions(attributions, articles, quotes)
-    del quotes, attributions
+    del quotes, attributions, narration
     release_freed_memory()
     tracker.stage("scoring distinctive vocabulary")
-    counts = outlet_term_counts(
-        articles, min_total_count=TERM_MIN_TOTAL, matrix=features.matrix
-    )
+    counts = outlet_term_counts(articles, min_total_count=TERM_MIN_TOTAL, matrix=matrix)
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
-    neighbours = collocates(articles, hits, counts=counts, nearby=features.nearby)
-    del hits
+    neighbours = collocates(articles, hits, counts=counts, nearby=nearby)
+    del hits, nearby
     release_freed_memory()
     tracker.stage("comparing articles for copies")
-    similarity = article_similarity(
-        articles, None, matrix=features.matrix, keys=features.sentence_keys.read()
-    )
+    # The vectors replace the term counts, which are let go before the vectors are indexed.
+    vectors = comparison_vectors(matrix, articles)
+    del matrix
+    release_freed_memory()
+    similarity = article_similarity(articles, None, keys=keys.read(), vectors=vectors)
+    del vectors
     outlets_alike = outlet_similarity(articles, counts=counts)
     tracker.done()
     return Analysis(
         corpus=corpus,
         name=cleaned.name,
         options=options,
-        articles=articles,
+        catalogue=articles,
         removed=cleaned.removed,
         duplicates=cleaned.duplicates,
         warnings=cleaned.warnings,
@@ -458,6 +527,6 @@ def _analyse(
         similarity=similarity,
         outlet_similarity=outlets_alike,
         timings=tracker.timings,
-        stored={name: getattr(features, name) for name in Analysis.STORED},
+        stored=stored,
         folder=folder,
     )

@@ -24,6 +24,7 @@ STAGES = [
     "concordance lines (summed over batches)",
     "keying sentences for copies (summed over batches)",
     "words near framing terms (summed over batches)",
+    "words in the outlets' own voice (summed over batches)",
     "counting words and phrases (summed over batches)",
     "storing the tables (summed over batches)",
     "counting framing terms",

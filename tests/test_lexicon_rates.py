@@ -239,6 +239,22 @@ def test_seed_rates_give_sputnik_an_upper_bound_for_rebel(seed_articles):
     assert militant["narration_words"] < militant["words"]
 
 
+
+def test_narration_words_made_batch_by_batch_give_the_same_rates(seed_articles):
+    quotes = find_quotes(seed_articles)
+    hits = match_terms(seed_articles, None, quotes, LEXICON)
+    expected = framing_rates(hits, seed_articles, LEXICON, quotes)
+    per_batch = pl.concat(
+        narration_words(batch, quotes.filter(pl.col("id").is_in(batch["id"].implode())))
+        for batch in seed_articles.iter_slices(2)
+    )
+    assert per_batch.height == seed_articles.height
+    # Neither the quotations nor the texts are read when the narration words are given.
+    without_text = seed_articles.with_columns(clean_text=pl.lit(None, pl.String))
+    given = framing_rates(hits, without_text, LEXICON, None, narration=per_batch)
+    assert given.equals(expected)
+    assert given["narration_words"].sum() < given["words"].sum()
+
 def test_batched_intervals_equal_rate_interval_term_by_term():
     rng = np.random.default_rng(3)
     words = rng.integers(0, 400, size=9).astype(float)

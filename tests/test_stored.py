@@ -90,7 +90,15 @@ def test_the_folder_is_removed_with_its_owner():
 def test_an_analysis_reads_its_tables_from_files_that_go_with_it():
     result = fl.analyse(SEEDS)
     path = Path(result.folder.path)
-    assert sorted(p.suffix for p in path.iterdir()) == [".arrow"] * len(fl.ArticleFeatures.TABLES)
+    texts = result.stored["texts"]  # one file per batch of articles
+    files = len(fl.ArticleFeatures.TABLES) + len(texts.files)
+    assert sorted(p.suffix for p in path.iterdir()) == [".arrow"] * files
+    # The texts are joined back to the catalogue: the articles as cleaning left them.
+    articles = result.articles
+    assert articles.drop("clean_text").equals(result.catalogue)
+    assert "clean_text" not in result.catalogue.columns
+    cleaned = fl.prepare(SEEDS).articles.sort("id")
+    assert articles.equals(cleaned.drop("raw_text"))
     hits = result.hits
     assert hits.height == result.stored["hits"].height > 0
     assert result.hits.equals(hits)  # read again: the same

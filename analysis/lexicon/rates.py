@@ -166,19 +166,24 @@ def framing_rates(
     quotes: pl.DataFrame | None = None,
     *,
     level: float = 0.95,
+    narration: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Per outlet and term: counts, rates per 1,000 words with intervals, and contrast-set shares.
 
     ``hits`` is a HITS table from :func:`match_terms` on the same ``articles`` and ``lexicon``.
     ``quotes`` (QUOTES) gives the narration words; when None it is computed with
     analysis.quotes.find_quotes. Returns a ``RATES`` table with one row per outlet x term of the
-    lexicon, zero counts included, sorted by outlet and then lexicon order.
+    lexicon, zero counts included, sorted by outlet and then lexicon order. ``narration`` (the
+    :func:`narration_words` of these articles and quotes, made batch by batch, say) saves
+    reading the texts here; then neither ``quotes`` nor the articles' texts are read.
     """
-    if quotes is None:
-        from analysis.quotes import find_quotes
+    if narration is None:
+        if quotes is None:
+            from analysis.quotes import find_quotes
 
-        quotes = find_quotes(articles)
-    per_article = narration_words(articles, quotes).sort("outlet", "id")
+            quotes = find_quotes(articles)
+        narration = narration_words(articles, quotes)
+    per_article = narration.sort("outlet", "id")
     counts = hits.group_by("id", "category", "term").agg(
         count=pl.len().cast(pl.Int64),
         narration=(pl.col("voice") == NARRATION).sum().cast(pl.Int64),

@@ -76,7 +76,7 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
     written)."""
     summary = result.attribution_summary
     files: dict[str, Callable[[], pl.DataFrame]] = {
-        "articles.csv": lambda: result.articles.select(ARTICLE_COLUMNS),
+        "articles.csv": lambda: result.catalogue.select(ARTICLE_COLUMNS),
         "sentences.csv": lambda: result.sentences,
         "removed_lines.csv": lambda: result.removed,
         "duplicates.csv": lambda: result.duplicates,

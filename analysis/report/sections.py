@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 SMALL_OUTLET_WORDS = 2000
 
 def overview_section(result: Analysis) -> str:
-    articles = result.articles
+    articles = result.catalogue
     per_outlet = (
         articles.group_by("outlet")
         .agg(
@@ -81,7 +81,7 @@ def appendix_section(result: Analysis) -> str:
     rows = [
         [md(row["id"]), md(row["outlet"]), md(row["title"]), md(row["date"] or "n/a"),
          number(row["words"]), number(row["chars_removed"])]
-        for row in result.articles.sort("outlet", "id").iter_rows(named=True)
+        for row in result.catalogue.sort("outlet", "id").iter_rows(named=True)
     ]
     return "\n".join([
         "## Appendix: the articles",

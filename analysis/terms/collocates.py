@@ -71,9 +71,13 @@ def collocates(
     :func:`analysis.terms.outlet_term_counts` (pruned at most to ``min_count``) for the
     collocates' frequencies; by default they are counted here. ``nearby`` reuses the
     :func:`nearby_words` of these articles and hits with the same ``window`` (made batch by
-    batch and concatenated); by default the articles are read here.
+    batch and concatenated); by default the articles are read here. With both, ``clean_text``
+    is not read.
     """
-    require_columns(articles, ("id", "outlet", "clean_text"), "articles")
+    reads_texts = nearby is None or counts is None
+    require_columns(
+        articles, ("id", "outlet", "clean_text") if reads_texts else ("id", "outlet"), "articles"
+    )
     require_columns(hits, ("id", "term", "start", "end"), "hits")
     if window < 1 or min_count < 1 or top < 1:
         raise FramelensError(
@@ -81,7 +85,8 @@ def collocates(
         )
     if hits.is_empty():
         return COLLOCATES.empty()
-    known = articles.select("id", "clean_text", pl.col("outlet").fill_null("unknown"))
+    text = ("clean_text",) if reads_texts else ()
+    known = articles.select("id", *text, pl.col("outlet").fill_null("unknown"))
     if known["id"].is_duplicated().any():  # as before: the last article with an id counts
         known = known.unique("id", keep="last", maintain_order=True)
     unknown = hits.filter(~pl.col("id").is_in(known["id"].implode()))["id"].unique().sort()

@@ -170,9 +170,11 @@ def outlet_term_counts(
     it looks only at final corpus counts, so it is deterministic), and terms are sorted.
     The result is identical for any ``batch_size`` and any order of the articles.
     ``matrix`` (a :class:`TermMatrix` of these articles, from
-    :func:`analysis.terms.term_matrix`) is summed per outlet instead of analysing again.
+    :func:`analysis.terms.term_matrix`) is summed per outlet instead of analysing again; then
+    ``clean_text`` is not read.
     """
-    require_columns(articles, ("outlet", "clean_text"), "articles")
+    needed = ("outlet",) if matrix is not None else ("outlet", "clean_text")
+    require_columns(articles, needed, "articles")
     check_ngram_range(ngram_range)
     if batch_size < 1:
         raise FramelensError(f"batch_size must be at least 1; got {batch_size}")
