@@ -236,15 +236,22 @@ def _write_csv(table: pl.DataFrame, handle: BinaryIO) -> None:
     handle.write(header.getvalue().encode("utf-8"))
     if table.width == 0 or table.height == 0:
         return
-    cells = table.select(_cell_text(table, name) for name in table.columns)
-    if table.width == 1:
-        (name,) = table.columns
-        cells = cells.select(
-            pl.when(pl.col(name).fill_null("") == "").then(pl.lit('""'))
-            .otherwise(pl.col(name)).alias(name))
-    # Every cell is already final text (quoted where needed), so polars must not quote again.
-    cells.write_csv(handle, include_header=False, quote_style="never", null_value="",
-                    line_terminator="\n")
+    # Rows are made text CSV_ROWS at a time: each cell's text depends on that cell alone, and
+    # the text of a whole large table at once would double the memory it takes.
+    for rows in table.iter_slices(CSV_ROWS):
+        cells = rows.select(_cell_text(rows, name) for name in rows.columns)
+        if rows.width == 1:
+            (name,) = rows.columns
+            cells = cells.select(
+                pl.when(pl.col(name).fill_null("") == "").then(pl.lit('""'))
+                .otherwise(pl.col(name)).alias(name))
+        # Every cell is already final text (quoted where needed): polars must not quote again.
+        cells.write_csv(handle, include_header=False, quote_style="never", null_value="",
+                        line_terminator="\n")
+
+
+CSV_ROWS = 100_000
+"""Rows of a table made CSV text at a time."""
 
 
 def _cell_text(table: pl.DataFrame, name: str) -> pl.Expr:

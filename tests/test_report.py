@@ -271,3 +271,15 @@ def test_written_data_files_equal_table_to_csv(tmp_path):
     with OutputFolder(tmp_path / "out") as folder:
         folder.write_csv("data/t.csv", table)
     assert (tmp_path / "out" / "data" / "t.csv").read_bytes() == table_to_csv(table).encode()
+
+
+def test_large_tables_are_written_a_few_rows_at_a_time_with_the_same_bytes(monkeypatch):
+    from analysis import output
+
+    rows = [("plain", 1.5, True), ('say "no", twice', -0.0, None), (None, float("nan"), False),
+            ("two\nlines", 0.0, True), ("", 2e-7, None), ("é", None, False), ("x,y", 1e21, True)]
+    table = pl.DataFrame(rows, schema={"text": pl.String, "score": pl.Float64,
+                                       "flag": pl.Boolean}, orient="row")
+    monkeypatch.setattr(output, "CSV_ROWS", 2)  # four slices, the last of one row
+    assert table_to_csv(table) == _csv_module_oracle(table)
+    assert table_to_csv(table.select("text")) == _csv_module_oracle(table.select("text"))
