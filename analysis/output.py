@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 import shutil
 import unicodedata
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,6 +26,7 @@ import polars as pl
 
 from analysis.errors import FramelensError
 from analysis.parallel import interrupts_ignored
+from analysis.stored import StoredTable
 
 STAGING_PREFIX = ".framelens-staging-"
 
@@ -129,11 +132,20 @@ class OutputFolder:
         target.write_text(text, encoding="utf-8", newline="\n")
         return target
 
-    def write_csv(self, relative: str, table: pl.DataFrame) -> Path:
-        """Write a table as UTF-8 CSV, formatted as :func:`table_to_csv` describes."""
+    def write_csv(self, relative: str, table: pl.DataFrame | StoredTable,
+                  columns: Sequence[str] | None = None) -> Path:
+        """Write a table as UTF-8 CSV, formatted as :func:`table_to_csv` describes: its
+        ``columns`` in that order (all by default). A stored table is written a file at a
+        time, never whole in memory, with the same bytes as the table read whole."""
         target = self.path(relative)
+        if isinstance(table, StoredTable):
+            names = list(table.schema) if columns is None else list(columns)
+            parts: Iterable[pl.DataFrame] = table.parts(names)
+        else:
+            names = table.columns if columns is None else list(columns)
+            parts = [table.select(names)]
         with target.open("wb") as handle:
-            _write_csv(table, handle)
+            _write_csv(names, parts, handle)
         return target
 
     def _commit(self) -> None:
@@ -224,21 +236,24 @@ def table_to_csv(table: pl.DataFrame) -> str:
     large tables cost little more than polars' own CSV writer.
     """
     buffer = io.BytesIO()
-    _write_csv(table, buffer)
+    _write_csv(table.columns, [table], buffer)
     return buffer.getvalue().decode("utf-8")
 
 
-def _write_csv(table: pl.DataFrame, handle: BinaryIO) -> None:
-    """Write :func:`table_to_csv`'s bytes (UTF-8) to an open binary file."""
+def _write_csv(columns: list[str], parts: Iterable[pl.DataFrame], handle: BinaryIO) -> None:
+    """Write :func:`table_to_csv`'s bytes (UTF-8) to an open binary file for the table that
+    is ``parts`` one after the other (each with the named ``columns``)."""
     header = io.StringIO()
     # The header is one row: the csv module quotes it exactly as the cells below are quoted.
-    csv.writer(header, lineterminator="\n").writerow(table.columns)
+    csv.writer(header, lineterminator="\n").writerow(columns)
     handle.write(header.getvalue().encode("utf-8"))
-    if table.width == 0 or table.height == 0:
+    if not columns:
         return
     # Rows are made text CSV_ROWS at a time: each cell's text depends on that cell alone, and
     # the text of a whole large table at once would double the memory it takes.
-    for rows in table.iter_slices(CSV_ROWS):
+    for rows in itertools.chain.from_iterable(part.iter_slices(CSV_ROWS) for part in parts):
+        if rows.height == 0:
+            continue
         cells = rows.select(_cell_text(rows, name) for name in rows.columns)
         if rows.width == 1:
             (name,) = rows.columns

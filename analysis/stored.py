@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import uuid
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,8 +95,21 @@ class StoredTable:
 
     def read(self, columns: Sequence[str] | None = None) -> pl.DataFrame:
         """The table, or only ``columns`` of it, as one DataFrame."""
+        return self.scan(columns).collect()
+
+    def scan(self, columns: Sequence[str] | None = None) -> pl.LazyFrame:
+        """The table, or only ``columns`` of it, as a LazyFrame: a query on it reads only
+        the columns it uses, and its filters apply as the files are read, so that memory
+        holds the query's rows rather than the whole table."""
         names = list(self.schema) if columns is None else list(columns)
-        return pl.scan_ipc(list(self.files)).select(names).collect()
+        return pl.scan_ipc(list(self.files)).select(names)
+
+    def parts(self, columns: Sequence[str] | None = None) -> Iterator[pl.DataFrame]:
+        """The table, or only ``columns`` of it, one file at a time (a batch's rows each, as
+        written): the whole table in order without holding it all in memory."""
+        names = list(self.schema) if columns is None else list(columns)
+        for name in self.files:
+            yield pl.scan_ipc(name).select(names).collect()
 
 
 def in_id_order(parts: Sequence[StoredTable]) -> bool:

@@ -27,6 +27,21 @@ def test_seed_tables_do_not_depend_on_batch_size():
     _assert_same(whole, one_by_one)
 
 
+def test_a_report_from_one_article_per_batch_equals_the_committed_report(tmp_path):
+    """The report reads its stored tables a file (a batch) at a time and queries them
+    lazily for its examples: with a file per article, report.md and every data file are the
+    committed ones."""
+    golden = SEEDS.parent / "reports" / "seeds"
+    result = analyse(SEEDS, Options(workers=1, batch_rows=1))
+    assert len(result.stored["hits"].files) == result.catalogue.height
+    out = result.write_report(tmp_path / "seeds").parent
+    assert (out / "report.md").read_bytes() == (golden / "report.md").read_bytes()
+    written = sorted(path.name for path in (out / "data").iterdir())
+    assert written == sorted(path.name for path in (golden / "data").iterdir())
+    for name in written:
+        assert (out / "data" / name).read_bytes() == (golden / "data" / name).read_bytes(), name
+
+
 @pytest.mark.slow
 def test_worker_processes_give_the_same_tables_as_one_process(fakes_path):
     whole = analyse(fakes_path, Options(workers=1, batch_rows=10**6))

@@ -590,12 +590,12 @@ def test_ctrl_c_while_staged_files_are_written_keeps_the_previous_report(previou
     original = OutputFolder.write_csv
     written: list[str] = []
 
-    def interrupt_after_three(self, relative, table):
+    def interrupt_after_three(self, relative, table, columns=None):
         if len(written) == 3:
             assert (self.staging / "data" / "articles.csv").is_file()
             raise KeyboardInterrupt
         written.append(relative)
-        return original(self, relative, table)
+        return original(self, relative, table, columns)
 
     monkeypatch.setattr(OutputFolder, "write_csv", interrupt_after_three)
     assert main(["report", str(corpus), "--out", str(out), "--quiet"]) == 130

@@ -273,6 +273,25 @@ def test_written_data_files_equal_table_to_csv(tmp_path):
     assert (tmp_path / "out" / "data" / "t.csv").read_bytes() == table_to_csv(table).encode()
 
 
+def test_a_stored_table_is_written_a_file_at_a_time_with_the_bytes_of_the_whole(tmp_path):
+    from analysis.stored import StoredTable
+
+    batches = [pl.DataFrame({"id": ["a", "a"], "text": ["say \"no\", twice", None],
+                             "score": [0.5, float("nan")]}),
+               pl.DataFrame({"id": ["b"], "text": ["two\nlines"], "score": [-0.0]}).clear(),
+               pl.DataFrame({"id": ["c"], "text": ["é,x"], "score": [1e21]})]
+    stored = StoredTable.join([StoredTable.write(batch, tmp_path) for batch in batches])
+    whole = pl.concat(batches)
+    with OutputFolder(tmp_path / "out") as folder:
+        folder.write_csv("all.csv", stored)
+        folder.write_csv("some.csv", stored, ["score", "id"])
+        folder.write_csv("empty.csv", StoredTable.join([StoredTable.write(batches[1], tmp_path)]))
+    out = tmp_path / "out"
+    assert (out / "all.csv").read_text() == _csv_module_oracle(whole)
+    assert (out / "some.csv").read_text() == _csv_module_oracle(whole.select("score", "id"))
+    assert (out / "empty.csv").read_text() == "id,text,score\n"
+
+
 def test_large_tables_are_written_a_few_rows_at_a_time_with_the_same_bytes(monkeypatch):
     from analysis import output
 

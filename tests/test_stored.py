@@ -49,6 +49,20 @@ def test_joined_tables_read_in_the_order_joined_with_empty_parts_kept_out(tmp_pa
     assert only_empty.first_id is None
 
 
+def test_parts_and_scans_give_the_joined_table_a_file_at_a_time(tmp_path):
+    first = _table(["a", "b"], ["Militants fled.", None])
+    last = _table(["c", "c"], ["“Terrorists”, he said.", "Rebels, | `x`"])
+    joined = StoredTable.join([StoredTable.write(table, tmp_path) for table in (first, last)])
+    parts = list(joined.parts(["sentence", "id"]))
+    assert [part.height for part in parts] == [2, 2]  # one per file, in the order joined
+    assert pl.concat(parts).equals(pl.concat([first, last]).select("sentence", "id"))
+    # a query on the scan sees every row, and only the columns asked for
+    query = joined.scan(["id", "start"]).filter(pl.col("id") == "c").collect()
+    assert query.columns == ["id", "start"]
+    assert query["start"].to_list() == [0, 1]
+    assert joined.scan().collect().equals(joined.read())
+
+
 def test_join_refuses_tables_with_different_columns(tmp_path):
     one = StoredTable.write(_table(["a"], ["x"]), tmp_path)
     other = StoredTable.write(pl.DataFrame({"id": ["b"]}), tmp_path)

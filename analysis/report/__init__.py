@@ -28,6 +28,7 @@ from analysis.report.sections import (
     teaching_section,
 )
 from analysis.report.vocabulary import vocabulary_section
+from analysis.stored import StoredTable
 
 if TYPE_CHECKING:
     from analysis.pipeline import Analysis
@@ -44,9 +45,10 @@ ATTRIBUTION_COLUMNS = ["id", "outlet", "speaker", "speaker_canonical", "speaker_
                        "end"]
 
 
-def _first(table: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """The issue-defined columns first, then the rest, so every file is a superset."""
-    return table.select(columns + [name for name in table.columns if name not in columns])
+def _first(names: list[str], columns: list[str]) -> list[str]:
+    """A table's column ``names`` with the issue-defined ``columns`` first, then the rest,
+    so every file is a superset."""
+    return columns + [name for name in names if name not in columns]
 
 
 def render_markdown(result: Analysis, figures: Figures) -> str:
@@ -75,32 +77,38 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
     memory at a time (the largest are read from the Analysis's stored files as they are
     written)."""
     summary = result.attribution_summary
-    files: dict[str, Callable[[], pl.DataFrame]] = {
+    stored = result.stored
+    files: dict[str, Callable[[], pl.DataFrame | StoredTable]] = {
         "articles.csv": lambda: result.catalogue.select(ARTICLE_COLUMNS),
-        "sentences.csv": lambda: result.sentences,
+        "sentences.csv": lambda: stored["sentences"],
         "removed_lines.csv": lambda: result.removed,
         "duplicates.csv": lambda: result.duplicates,
         "warnings.csv": lambda: pl.DataFrame(
             {"source": [w.source for w in result.warnings],
              "problem": [w.problem for w in result.warnings]},
             schema={"source": pl.String, "problem": pl.String}),
-        "framing_hits.csv": lambda: _first(result.hits, HIT_COLUMNS),
-        "framing_rates.csv": lambda: _first(result.rates, RATE_COLUMNS),
+        "framing_hits.csv": lambda: stored["hits"],
+        "framing_rates.csv": lambda: result.rates,
         "term_differences.csv": lambda: result.differences,
-        "concordance.csv": lambda: result.concordance,
+        "concordance.csv": lambda: stored["concordance"],
         "distinctive_terms.csv": lambda: result.distinctive,
         "collocates.csv": lambda: result.collocates,
         "similarity.csv": lambda: result.similarity,
         "outlet_similarity.csv": lambda: result.outlet_similarity,
-        "quotes.csv": lambda: result.quotes,
-        "attributions.csv": lambda: _first(result.attributions, ATTRIBUTION_COLUMNS),
+        "quotes.csv": lambda: stored["quotes"],
+        "attributions.csv": lambda: stored["attributions"],
         "attribution_outlets.csv": lambda: summary["outlets"],
         "speaker_types.csv": lambda: summary["speaker_types"],
         "verb_classes.csv": lambda: summary["verb_classes"],
         "top_speakers.csv": lambda: summary["top_speakers"],
     }
-    for name, table in files.items():
-        folder.write_csv(f"data/{name}", table())
+    leading = {"framing_hits.csv": HIT_COLUMNS, "framing_rates.csv": RATE_COLUMNS,
+               "attributions.csv": ATTRIBUTION_COLUMNS}
+    for name, make in files.items():
+        table = make()
+        # Stored tables are written a file at a time, never whole in memory.
+        folder.write_csv(f"data/{name}", table, _first(list(table.schema), leading.get(name, [])))
+        del table
         release_freed_memory()
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from analysis.report.framing import sentence_starts
 from analysis.report.markdown import highlight, md, number, percent, table
 
 if TYPE_CHECKING:
@@ -89,12 +90,28 @@ def top_speakers_table(result: Analysis) -> str:
 
 def examples(result: Analysis) -> str:
     """For each outlet, example attributions with doubt-casting and endorsing verbs."""
-    attributions = result.attributions
-    if attributions.is_empty():
+    stored = result.stored["attributions"]
+    if not stored.height:
         return ""
-    starts = result.sentences.select("id", pl.col("sentence").alias("sentence_index"),
-                                     sentence_start="start")
-    rows = attributions.join(starts, on=["id", "sentence_index"], how="left").sort("id", "start")
+    # The first few of each outlet and verb class, in article and offset order, named by
+    # article and number in the article; only those articles' rows are read whole.
+    numbered = pl.int_range(pl.len()).over("id").alias("number")
+    chosen = (
+        stored.scan(["id", "start", "outlet", "verb_class"]).with_columns(numbered)
+        .filter(pl.col("verb_class").is_in(["doubt", "assertive"]))
+        .sort("id", "start", maintain_order=True)
+        .group_by("outlet", "verb_class", maintain_order=True).head(EXAMPLES_PER_CLASS)
+        .select("id", "number")
+        .collect()
+    )
+    ids = chosen["id"].unique()
+    rows = (
+        stored.scan().filter(pl.col("id").is_in(ids.to_list())).with_columns(numbered)
+        .join(chosen.lazy(), on=["id", "number"], how="semi")
+        .join(sentence_starts(result, ids).lazy(), on=["id", "sentence_index"], how="left")
+        .sort("id", "start", "number")
+        .collect()
+    )
     parts = ["Examples, the reporting verb in bold:", ""]
     for outlet in result.outlets:
         for verb_class in ("doubt", "assertive"):
@@ -112,7 +129,7 @@ def examples(result: Analysis) -> str:
 
 
 def attribution_section(result: Analysis, figures: Figures) -> str:
-    if result.attributions.is_empty():
+    if not result.stored["attributions"].height:
         return "\n".join(["## 5. Who gets to speak", "",
                           "No attributed speech (said, told, according to, ...) was found.", ""])
     return "\n".join([

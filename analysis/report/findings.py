@@ -102,6 +102,13 @@ def contrast_findings(result: Analysis) -> list[str]:
     return lines
 
 
+def doubt_verbs_used(result: Analysis) -> bool:
+    """Whether any attribution uses a doubt-casting verb."""
+    doubt = (result.stored["attributions"].scan(["verb_class"])
+             .filter(pl.col("verb_class") == "doubt").select(pl.len()).collect())
+    return bool(doubt.item())
+
+
 def attribution_findings(result: Analysis) -> list[str]:
     types = result.attribution_summary["speaker_types"]
     lines = []
@@ -117,7 +124,8 @@ def attribution_findings(result: Analysis) -> list[str]:
             f"of {total}) go to "
             f"{md(result.gazetteer.types.get(top['speaker_type'], top['speaker_type']))}."
         )
-    doubt = result.attributions.filter(pl.col("verb_class") == "doubt")
+    doubt = (result.stored["attributions"].scan(["speaker_type", "verb_class"])
+             .filter(pl.col("verb_class") == "doubt").collect())
     if doubt.height:
         by_type = doubt.group_by("speaker_type").len().sort(["len", "speaker_type"],
                                                             descending=[True, False])
@@ -177,7 +185,7 @@ def discussion_questions(result: Analysis) -> list[str]:
             f"{md(result.gazetteer.types.get(top['speaker_type'], top['speaker_type']))}. "
             "Whose voices are missing, and how could a reader check the claims made?"
         )
-    if result.attributions.filter(pl.col("verb_class") == "doubt").height:
+    if doubt_verbs_used(result):
         questions.append("Find a sentence above where the verb is “claimed” or “alleged”. "
                          "Rewrite it with “said”. Does your trust in the statement change?")
     if result.similarity.filter(pl.col("near_copy")).height:

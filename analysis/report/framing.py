@@ -137,15 +137,40 @@ def contrast_tables(result: Analysis) -> str:
     return "\n".join(parts)
 
 
+def sentence_starts(result: Analysis, ids: pl.Series) -> pl.DataFrame:
+    """The start of each sentence of the articles ``ids``: ``id``, ``sentence_index`` (the
+    SENTENCES ``sentence`` number) and ``sentence_start``."""
+    return (
+        result.stored["sentences"].scan(["id", "sentence", "start"])
+        .filter(pl.col("id").is_in(ids.to_list()))
+        .select("id", pl.col("sentence").alias("sentence_index"), sentence_start="start")
+        .collect()
+    )
+
+
 def example_sentences(result: Analysis, limit_terms: int) -> str:
     """Side-by-side examples: per contrast set and outlet, one sentence per term used."""
-    hits = result.hits.sort("id", "start", "category", "term")
-    if hits.is_empty():
+    stored = result.stored["hits"]
+    if not stored.height:
         return ""
-    sentence_starts = result.sentences.select(
-        "id", pl.col("sentence").alias("sentence_index"), sentence_start="start"
+    # Each outlet's first use of each term, in article and offset order, is found without
+    # the sentences' text, which is then read for those few hits only.
+    keys = ["id", "start", "end", "category", "term"]
+    hits = (
+        stored.scan([*keys, "outlet", "voice", "speaker", "sentence_index"])
+        .sort("id", "start", "category", "term", maintain_order=True)
+        .unique(["category", "outlet", "term"], keep="first", maintain_order=True)
+        .collect()
     )
-    hits = hits.join(sentence_starts, on=["id", "sentence_index"], how="left")
+    ids = hits["id"].unique()
+    texts = (stored.scan([*keys, "sentence"]).filter(pl.col("id").is_in(ids.to_list()))
+             .unique(keys))
+    hits = (
+        hits.lazy().join(texts, on=keys, how="left", maintain_order="left")
+        .join(sentence_starts(result, ids).lazy(), on=["id", "sentence_index"], how="left",
+              maintain_order="left")
+        .collect()
+    )
     parts = ["Example sentences, the term in bold, with the article id and the character "
              "offsets of the term in the cleaned text:", ""]
     for category in result.lexicon.categories:
@@ -176,7 +201,7 @@ def example_sentences(result: Analysis, limit_terms: int) -> str:
 
 def voice_table(result: Analysis) -> str:
     """Per outlet: framing hits in its own narration versus inside quotations, and from whom."""
-    hits = result.hits
+    hits = result.stored["hits"].read(["outlet", "voice", "speaker"])
     if hits.is_empty():
         return ""
     rows = []
@@ -202,7 +227,8 @@ def voice_table(result: Analysis) -> str:
 def who_says_what(result: Analysis) -> list[str]:
     """Sentences like: RT writes “militants” in its own voice; “terrorists” only in quotes."""
     lines = []
-    hits = result.hits.filter(pl.col("term") != "scare quotes")
+    hits = (result.stored["hits"].scan(["category", "outlet", "term", "voice", "speaker"])
+            .filter(pl.col("term") != "scare quotes").collect())
     # How often each outlet uses each term in each voice, counted once for all contrast sets.
     uses: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
     for category, outlet, term, voice, count in (
@@ -246,8 +272,8 @@ def framing_section(result: Analysis, figures: Figures) -> str:
         "",
         f"framelens looked for {number(terms)} terms in {len(lexicon.categories)} categories "
         f"(lexicon {md(lexicon.name)}, version {md(lexicon.version)}) and found "
-        f"{number(result.hits.height)} uses. A rate is uses per 1,000 words of the outlet's "
-        "article text; the 95% interval shows how much it could move by chance with this "
+        f"{number(result.stored['hits'].height)} uses. A rate is uses per 1,000 words of the "
+        "outlet's article text; the 95% interval shows how much it could move by chance with this "
         "much text (bootstrap over articles where an outlet has at least five, an exact "
         "Poisson interval otherwise). An outlet that never uses a term still gets an upper "
         "bound: with little text, “never” is weak evidence.",

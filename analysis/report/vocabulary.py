@@ -66,9 +66,9 @@ def collocate_table(result: Analysis) -> str:
     if neighbours.is_empty():
         return ""
     leading = (
-        result.hits.filter(pl.col("term") != "scare quotes")
+        result.stored["hits"].scan(["term"]).filter(pl.col("term") != "scare quotes")
         .group_by("term").len().sort(["len", "term"], descending=[True, False])
-        .head(COLLOCATE_TERMS)["term"].to_list()
+        .head(COLLOCATE_TERMS).collect()["term"].to_list()
     )
     rows = []
     for term in leading:
