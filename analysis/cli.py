@@ -7,13 +7,14 @@ input or a usage error (one line on standard error, no traceback), 130 when inte
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import analysis
 from analysis.errors import FramelensError, InputWarning
-from analysis.parallel import interrupts_ignored
+from analysis.parallel import Terminated, interrupts_ignored, termination_as_interrupt
 
 MAX_WARNINGS_SHOWN = 20
 # Control characters in article text (terminal escape sequences) never reach the terminal.
@@ -234,21 +235,30 @@ def run_kwic(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _interrupted() -> int:
-    """Remove unfinished output and say that the run was interrupted, with Ctrl-C ignored
-    meanwhile; returns 130. (A second Ctrl-C, or the same one raised again on the way out of
-    a polars query, must not turn the message into a traceback: main retries when one is
-    raised as this starts.)"""
+def _interrupted(terminated: bool) -> int:
+    """Remove unfinished output and say that the run was interrupted (Ctrl-C; returns 130)
+    or ``terminated`` (SIGTERM; returns 143), with both ignored meanwhile. (A second Ctrl-C,
+    or the same one raised again on the way out of a polars query, must not turn the message
+    into a traceback: main retries when one is raised as this starts.)"""
     from analysis.output import discard_unfinished
 
-    with interrupts_ignored():
+    with interrupts_ignored(termination=True):
         discard_unfinished()
-        print("framelens: interrupted; the previous output was left as it was", file=sys.stderr)
-    return 130
+        print(f"framelens: {'terminated' if terminated else 'interrupted'}; the previous output "
+              "was left as it was", file=sys.stderr)
+    return 128 + int(signal.SIGTERM if terminated else signal.SIGINT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status. Meanwhile SIGTERM stops the run as
+    Ctrl-C does, cleaning up after it."""
+    with termination_as_interrupt():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+
+
     try:
         arguments = build_parser().parse_args(argv)
         handlers = {"report": run_report, "clean": run_clean, "lexicon": run_lexicon,
@@ -257,10 +267,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FramelensError as error:
         print(f"framelens: error: {terminal_safe(error)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        terminated = isinstance(stop, Terminated)
         while True:  # a pending second interrupt is raised as _interrupted starts: retry
             try:
-                return _interrupted()
+                return _interrupted(terminated)
             except KeyboardInterrupt:
                 continue
     except BrokenPipeError:

@@ -110,9 +110,9 @@ class OutputFolder:
                     continue
 
     def _discard_staging(self) -> None:
-        """Remove the staging folder with Ctrl-C ignored meanwhile."""
+        """Remove the staging folder with Ctrl-C (and SIGTERM) ignored meanwhile."""
         assert self.staging is not None
-        with interrupts_ignored():
+        with interrupts_ignored(termination=True):
             shutil.rmtree(self.staging, ignore_errors=True)
             _UNFINISHED.discard(self.staging)
 

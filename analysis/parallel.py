@@ -60,25 +60,60 @@ def release_freed_memory() -> None:
 
 
 def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the pool and reports it once."""
+    """Workers leave Ctrl-C and SIGTERM to the main process, which stops the pool and reports
+    it once. (A worker whose main process is gone still ends: its queue closes.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM: ``kill``, a job scheduler, a container
+    stopping) while :func:`termination_as_interrupt` was in force. A KeyboardInterrupt, so
+    everything that cleans up after Ctrl-C cleans up after it too."""
+
+
+def _raise_terminated(signal_number: int, frame: object) -> None:
+    raise Terminated
 
 
 @contextmanager
-def interrupts_ignored() -> Iterator[None]:
+def termination_as_interrupt() -> Iterator[None]:
+    """Meanwhile, SIGTERM raises :class:`Terminated` in the main thread (elsewhere nothing
+    changes), instead of ending the process on the spot with its temporary files and
+    unfinished output left behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def interrupts_ignored(*, termination: bool = False) -> Iterator[None]:
     """Ignore Ctrl-C in this process for a moment (in the main thread; elsewhere nothing
     changes). Worker processes started meanwhile begin with it ignored (an ignored signal
     stays ignored in a new program), so a Ctrl-C while they start cannot print a traceback
     from each of them; a KeyboardInterrupt already pending is dropped too (Python runs a
-    signal's handler as it is when the signal is handled, not when it arrived)."""
+    signal's handler as it is when the signal is handled, not when it arrived).
+
+    With ``termination``, a SIGTERM that :func:`termination_as_interrupt` would raise is
+    ignored too: for cleaning up, when the process is stopping anyway."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    terminating = termination and signal.getsignal(signal.SIGTERM) is _raise_terminated
+    if terminating:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        if terminating:
+            signal.signal(signal.SIGTERM, _raise_terminated)
 
 
 def batches(table: pl.DataFrame, rows: int) -> Iterator[pl.DataFrame]:

@@ -746,6 +746,58 @@ def test_real_sigint_while_worker_processes_run_prints_no_traceback(tmp_path):
     assert list(temporary.iterdir()) == []
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to see workers")
+def test_sigterm_while_workers_run_stops_like_ctrl_c_and_leaves_no_temporary_files(tmp_path):
+    """`kill` (SIGTERM to the main process alone) in the middle of the per-article pass."""
+    from analysis.parallel import DEFAULT_BATCH_ROWS, available_cores
+
+    if available_cores() < 2:
+        pytest.skip("one core: the command runs no worker processes")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(DEFAULT_BATCH_ROWS * 3 + 1):
+        (corpus / f"{number:05d}.txt").write_text(article_text(number, sentences=4))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.md").write_text("the previous report")
+    before = snapshot(out)
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    process = _start_report(tmp_path, temporary)
+    try:
+        # the pass has begun once the workers write the batches' tables to TMPDIR
+        assert _wait_for(lambda: any(temporary.glob("framelens-tables-*/*.arrow"))
+                         and _worker_processes(process.pid), timeout=120)
+        workers = _worker_processes(process.pid)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 143, stderr[-3000:]
+    assert stderr.strip().splitlines() == [
+        "framelens: terminated; the previous output was left as it was"]
+    assert snapshot(out) == before and _no_staging_left(out)
+    assert list(temporary.iterdir()) == []
+    assert _wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 30)
+
+
+def test_sigterm_is_only_caught_while_the_command_runs():
+    import analysis.parallel as parallel
+
+    before = signal.getsignal(signal.SIGTERM)
+    with parallel.termination_as_interrupt():
+        assert signal.getsignal(signal.SIGTERM) is not before
+        with pytest.raises(parallel.Terminated):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)  # the handler runs at the next bytecode; never reached
+        with parallel.interrupts_ignored(termination=True):
+            os.kill(os.getpid(), signal.SIGTERM)  # ignored: cleaning up goes on
+            time.sleep(0.05)
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
 # --- large inputs (slow) ----------------------------------------------------------------------
 
 
