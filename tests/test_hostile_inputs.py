@@ -713,16 +713,23 @@ def test_real_sigint_while_writing_the_report_keeps_the_previous_report(report_i
     _assert_interrupted_cleanly(process, stderr, out, before)
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to see workers")
-def test_real_sigint_while_worker_processes_run_prints_no_traceback(tmp_path):
+def _corpus_for_workers(tmp_path: Path, batches: int) -> Path:
+    """A corpus folder of ``batches`` full batches and one article more, so that the report
+    starts worker processes; skips the test on a one-core machine, where it starts none."""
     from analysis.parallel import DEFAULT_BATCH_ROWS, available_cores
 
     if available_cores() < 2:
         pytest.skip("one core: the command runs no worker processes")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for number in range(DEFAULT_BATCH_ROWS * 2 + 1):  # more than one batch: workers start
+    for number in range(DEFAULT_BATCH_ROWS * batches + 1):
         (corpus / f"{number:05d}.txt").write_text(article_text(number, sentences=4))
+    return corpus
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to see workers")
+def test_real_sigint_while_worker_processes_run_prints_no_traceback(tmp_path):
+    _corpus_for_workers(tmp_path, batches=2)
     (tmp_path / "out").mkdir()
     temporary = tmp_path / "temporary"
     temporary.mkdir()
@@ -749,14 +756,7 @@ def test_real_sigint_while_worker_processes_run_prints_no_traceback(tmp_path):
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to see workers")
 def test_sigterm_while_workers_run_stops_like_ctrl_c_and_leaves_no_temporary_files(tmp_path):
     """`kill` (SIGTERM to the main process alone) in the middle of the per-article pass."""
-    from analysis.parallel import DEFAULT_BATCH_ROWS, available_cores
-
-    if available_cores() < 2:
-        pytest.skip("one core: the command runs no worker processes")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for number in range(DEFAULT_BATCH_ROWS * 3 + 1):
-        (corpus / f"{number:05d}.txt").write_text(article_text(number, sentences=4))
+    _corpus_for_workers(tmp_path, batches=3)
     out = tmp_path / "out"
     out.mkdir()
     (out / "report.md").write_text("the previous report")
