@@ -24,6 +24,7 @@ from analysis.attribution import (
     load_gazetteer,
     summarise_attributions,
 )
+from analysis.attribution.summary import SUMMARISED
 from analysis.clean import CleanedCorpus, clean_articles, split_sentences
 from analysis.corpus import ARTICLES, ColumnNames, load_corpus
 from analysis.errors import FramelensError, InputWarning
@@ -479,27 +480,13 @@ def _analyse(
     narration = features.narration
     seconds = features.seconds
     del features
-    tracker.stage("counting framing terms", f"{stored['hits'].height} hits")
-    tracker.timings.update({step + SUMMED: spent for step, spent in seconds.items()})
     release_freed_memory()  # the batches' counts, joined
-    # The stored tables are read when a stage needs them and dropped after it, without the
-    # columns of sentence text, which only the report shows.
-    hits = stored["hits"].read(_without(stored["hits"], "matched_text", "sentence"))
-    rates = framing_rates(hits, articles, lexicon, narration=narration)
-    differences = term_differences(hits, articles, lexicon)
-    attributions = stored["attributions"].read(
-        _without(stored["attributions"], "quote", "sentence")
-    )
-    quotes = stored["quotes"].read()
-    summary = summarise_attributions(attributions, articles, quotes)
-    del quotes, attributions, narration
-    release_freed_memory()
+    # The term counts are the largest table in memory: the stages that read them go first,
+    # and they are let go before the per-row tables are read.
     tracker.stage("scoring distinctive vocabulary")
+    tracker.timings.update({step + SUMMED: spent for step, spent in seconds.items()})
     counts = outlet_term_counts(articles, min_total_count=TERM_MIN_TOTAL, matrix=matrix)
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
-    neighbours = collocates(articles, hits, counts=counts, nearby=nearby)
-    del hits, nearby
-    release_freed_memory()
     tracker.stage("comparing articles for copies")
     # The vectors replace the term counts, which are let go before the vectors are indexed.
     vectors = comparison_vectors(matrix, articles)
@@ -508,6 +495,20 @@ def _analyse(
     similarity = article_similarity(articles, None, keys=keys.read(), vectors=vectors)
     del vectors
     outlets_alike = outlet_similarity(articles, counts=counts)
+    release_freed_memory()
+    tracker.stage("counting framing terms", f"{stored['hits'].height} hits")
+    # The stored tables are read when a stage needs them and dropped after it, without the
+    # columns of sentence text, which only the report shows.
+    hits = stored["hits"].read(_without(stored["hits"], "matched_text", "sentence"))
+    rates = framing_rates(hits, articles, lexicon, narration=narration)
+    differences = term_differences(hits, articles, lexicon)
+    neighbours = collocates(articles, hits, counts=counts, nearby=nearby)
+    del hits, nearby, narration
+    release_freed_memory()
+    attributions = stored["attributions"].read(SUMMARISED["attributions"])
+    quotes = stored["quotes"].read(SUMMARISED["quotes"])
+    summary = summarise_attributions(attributions, articles, quotes)
+    del quotes, attributions
     tracker.done()
     return Analysis(
         corpus=corpus,

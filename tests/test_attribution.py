@@ -625,6 +625,21 @@ SUMMARY_TEXTS = {
 }
 
 
+def test_summaries_read_only_the_columns_they_declare():
+    from analysis.attribution.summary import SUMMARISED
+
+    articles = build_articles(SUMMARY_TEXTS)
+    quotes = find_quotes(articles)
+    attributions = find_attributions(articles, split_sentences(articles), quotes)
+    whole = summarise_attributions(attributions, articles, quotes)
+    narrow = summarise_attributions(*(table.select(SUMMARISED[name]) for name, table in (
+        ("attributions", attributions), ("articles", articles), ("quotes", quotes))))
+    assert whole.keys() == narrow.keys()
+    for name, table in whole.items():
+        assert table.equals(narrow[name]), name
+    assert whole["outlets"]["attributions"].sum() > 0
+
+
 def test_summary_tables_follow_their_schemas_and_list_every_outlet():
     tables = summarise(SUMMARY_TEXTS)
     schemas = {

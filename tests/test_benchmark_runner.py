@@ -27,9 +27,9 @@ STAGES = [
     "words in the outlets' own voice (summed over batches)",
     "counting words and phrases (summed over batches)",
     "storing the tables (summed over batches)",
-    "counting framing terms",
     "scoring distinctive vocabulary",
     "comparing articles for copies",
+    "counting framing terms",
     "writing the report",
 ]
 REFERENCE_POINTS = [

@@ -85,12 +85,22 @@ TOP_SPEAKERS = Schema(
 )
 
 
+SUMMARISED = {
+    "attributions": ("outlet", "speaker_canonical", "speaker_type", "country", "verb_class",
+                     "direct"),
+    "articles": ("id", "outlet", "words"),
+    "quotes": ("id", "start", "end", "words"),
+}
+"""The columns :func:`summarise_attributions` reads, by argument."""
+
+
 def summarise_attributions(
     attributions: pl.DataFrame, articles: pl.DataFrame, quotes: pl.DataFrame, *, top: int = 10
 ) -> dict[str, pl.DataFrame]:
     """Summarise ATTRIBUTIONS per outlet.
 
     ``articles`` (ARTICLES) gives outlets and word counts, ``quotes`` (QUOTES) the quoted text.
+    Only the columns in :data:`SUMMARISED` are read: the tables may hold just those.
     Returns {'outlets': OUTLET_ATTRIBUTIONS, 'speaker_types': SPEAKER_TYPE_COUNTS,
     'verb_classes': VERB_CLASS_COUNTS, 'top_speakers': TOP_SPEAKERS (``top`` per outlet)}.
     """
