@@ -8,6 +8,7 @@ import tomllib
 import numpy as np
 import polars as pl
 import pytest
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 from support import PROJECT, SEEDS
@@ -275,6 +276,27 @@ def test_blocks_of_rows_give_the_same_pairs(make_articles, monkeypatch):
     assert article_similarity(articles, sentence_table(articles), floor=0.05).equals(whole)
 
 
+@pytest.mark.parametrize("block", [1, 3, 7])
+def test_unit_vectors_are_the_same_whatever_the_block_of_rows(monkeypatch, block):
+    from analysis.terms import similarity
+
+    generator = np.random.default_rng(11)
+    dense = generator.poisson(0.3, size=(40, 25)).astype(np.int32)
+    dense[[0, 17, 39]] = 0  # rows without any term
+    dense[:, 5] = 0
+    dense[3, 5] = 2  # a term of one article: dropped with shared_only
+    counts = sparse.csr_matrix(dense)
+    whole = {shared: similarity.unit_vectors(counts, shared_only=shared) for shared in (0, 1)}
+    assert whole[1].shape[1] < whole[0].shape[1]
+    monkeypatch.setattr(similarity, "VECTOR_BLOCK", block)
+    for shared, expected in whole.items():
+        vectors = similarity.unit_vectors(counts, shared_only=bool(shared))
+        assert vectors.shape == expected.shape
+        assert np.array_equal(vectors.indptr, expected.indptr)
+        assert np.array_equal(vectors.indices, expected.indices)
+        assert np.array_equal(vectors.data, expected.data)
+
+
 def _clustered_unit_vectors(seed: int, articles: int = 300, terms: int = 400) -> np.ndarray:
     """Unit vectors like TF-IDF rows: Zipf-like common terms that most rows share, rare terms
     a few share, and families of near-copies (a parent plus noise), so every band of
@@ -297,7 +319,6 @@ def _clustered_unit_vectors(seed: int, articles: int = 300, terms: int = 400) ->
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("floor", [0.3, 0.6, 0.8, 0.95])
 def test_pairs_above_the_floor_are_exactly_those_of_the_full_product(seed, floor, monkeypatch):
-    from scipy import sparse
 
     from analysis.terms import similarity
 
@@ -318,7 +339,6 @@ def test_pairs_above_the_floor_are_exactly_those_of_the_full_product(seed, floor
 
 def test_candidates_below_the_bound_are_not_multiplied():
     """The bound drops most candidates before any exact cosine is computed."""
-    from scipy import sparse
 
     from analysis.terms import similarity
 

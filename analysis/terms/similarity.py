@@ -307,12 +307,16 @@ def unit_vectors(
     if not shared_only:
         shared[:] = True
     column = np.cumsum(shared) - 1
-    # The result is filled block by block, so no second copy of it is ever held.
-    kept = shared[counts.indices]
-    running = np.zeros(kept.size + 1, dtype=np.int32 if kept.size < 2**31 else np.int64)
-    np.cumsum(kept, out=running[1:])
-    indptr = running[counts.indptr].astype(np.int64)
-    del running
+    # The result is filled block by block, so no second copy of it is ever held; its row
+    # lengths are counted block by block too, so nothing the size of ``counts`` is made.
+    indptr = np.zeros(counts.shape[0] + 1, dtype=np.int64)
+    for start in range(0, counts.shape[0], VECTOR_BLOCK):
+        stop = min(start + VECTOR_BLOCK, counts.shape[0])
+        first, last = counts.indptr[start], counts.indptr[stop]
+        running = np.zeros(last - first + 1, dtype=np.int64)
+        np.cumsum(shared[counts.indices[first:last]], out=running[1:])
+        indptr[start + 1 : stop + 1] = np.diff(running[counts.indptr[start : stop + 1] - first])
+    np.cumsum(indptr, out=indptr)
     index_type = np.int32 if max(int(indptr[-1]), counts.shape[1]) < 2**31 else np.int64
     data = np.empty(int(indptr[-1]), dtype=float)
     indices = np.empty(int(indptr[-1]), dtype=index_type)
