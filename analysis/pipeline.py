@@ -482,11 +482,20 @@ def _analyse(
     del features
     release_freed_memory()  # the batches' counts, joined
     # The term counts are the largest table in memory: the stages that read them go first,
-    # and they are let go before the per-row tables are read.
+    # and they are let go before the per-row tables are read. The counts per outlet are let
+    # go too before the vectors are made, the step that holds the most.
     tracker.stage("scoring distinctive vocabulary")
     tracker.timings.update({step + SUMMED: spent for step, spent in seconds.items()})
     counts = outlet_term_counts(articles, min_total_count=TERM_MIN_TOTAL, matrix=matrix)
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
+    outlets_alike = outlet_similarity(articles, counts=counts)
+    # The stored tables are read when a stage needs them and dropped after it, without the
+    # columns of sentence text, which only the report shows.
+    hit_columns = _without(stored["hits"], "matched_text", "sentence")
+    neighbours = collocates(articles, stored["hits"].read(hit_columns), counts=counts,
+                            nearby=nearby)
+    del counts, nearby
+    release_freed_memory()
     tracker.stage("comparing articles for copies")
     # The vectors replace the term counts, which are let go before the vectors are indexed.
     vectors = comparison_vectors(matrix, articles)
@@ -494,16 +503,12 @@ def _analyse(
     release_freed_memory()
     similarity = article_similarity(articles, None, keys=keys.read(), vectors=vectors)
     del vectors
-    outlets_alike = outlet_similarity(articles, counts=counts)
     release_freed_memory()
     tracker.stage("counting framing terms", f"{stored['hits'].height} hits")
-    # The stored tables are read when a stage needs them and dropped after it, without the
-    # columns of sentence text, which only the report shows.
-    hits = stored["hits"].read(_without(stored["hits"], "matched_text", "sentence"))
+    hits = stored["hits"].read(hit_columns)
     rates = framing_rates(hits, articles, lexicon, narration=narration)
     differences = term_differences(hits, articles, lexicon)
-    neighbours = collocates(articles, hits, counts=counts, nearby=nearby)
-    del hits, nearby, narration
+    del hits, narration
     release_freed_memory()
     attributions = stored["attributions"].read(SUMMARISED["attributions"])
     quotes = stored["quotes"].read(SUMMARISED["quotes"])

@@ -135,15 +135,10 @@ def test_term_matrix_does_not_depend_on_batches(batch_size):
     assert (joined.counts != whole.counts).nnz == 0
 
 
-@pytest.mark.parametrize(("min_total_count", "block"), [(1, 50_000), (2, 7), (3, 1)])
-def test_counts_from_a_shared_matrix_equal_counts_made_alone(min_total_count, block,
-                                                             monkeypatch):
-    """Whatever the number of articles summed per outlet at a time (SUM_BLOCK)."""
-    from analysis.terms import partial
-
+@pytest.mark.parametrize("min_total_count", [1, 2, 3])
+def test_counts_from_a_shared_matrix_equal_counts_made_alone(min_total_count):
     articles = _articles(80)
     matrix = term_matrix(articles)
-    monkeypatch.setattr(partial, "SUM_BLOCK", block)
     assert_same_counts(
         outlet_term_counts(articles, matrix=matrix, min_total_count=min_total_count),
         outlet_term_counts(articles, min_total_count=min_total_count),

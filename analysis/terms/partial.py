@@ -21,9 +21,6 @@ from analysis.errors import FramelensError
 from analysis.terms.analyzer import DEFAULT_NGRAM_RANGE
 from analysis.terms.matrix import TermMatrix, require_columns, term_matrix, unite_terms
 
-SUM_BLOCK = 50_000
-"""Articles of a term matrix summed per outlet at a time."""
-
 
 @dataclass(frozen=True, eq=False)
 class PartialCounts:
@@ -128,20 +125,10 @@ class PartialCounts:
             (np.ones(matrix.height, dtype=np.int64), (outlet_of_row, np.arange(matrix.height))),
             shape=(len(outlets), matrix.height),
         )
-        # Summed SUM_BLOCK articles at a time: each block's counts are made int64 apart, so
-        # no int64 copy of the whole matrix is ever held. (Integer sums: the same in any order.)
-        counts = present = None
-        for start in range(0, max(matrix.height, 1), SUM_BLOCK):
-            stop = min(start + SUM_BLOCK, matrix.height)
-            rows = matrix.counts[start:stop]
-            part = membership[:, start:stop]
-            used = sparse.csr_matrix(
-                (np.ones(rows.nnz, dtype=np.int64), rows.indices, rows.indptr), shape=rows.shape
-            )
-            block_counts, block_present = part @ rows.astype(np.int64), part @ used
-            del rows, used
-            counts = block_counts if counts is None else counts + block_counts
-            present = block_present if present is None else present + block_present
+        counts = membership @ matrix.counts.astype(np.int64)
+        used = matrix.counts.copy()
+        used.data = np.ones(used.data.size, dtype=np.int64)
+        present = membership @ used
         for summed in (counts, present):
             summed.sum_duplicates()  # canonical: sorted indices, no explicit zeros kept
             summed.eliminate_zeros()
