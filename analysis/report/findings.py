@@ -103,10 +103,9 @@ def contrast_findings(result: Analysis) -> list[str]:
 
 
 def doubt_verbs_used(result: Analysis) -> bool:
-    """Whether any attribution uses a doubt-casting verb."""
-    doubt = (result.stored["attributions"].scan(["verb_class"])
-             .filter(pl.col("verb_class") == "doubt").select(pl.len()).collect())
-    return bool(doubt.item())
+    """Whether any attribution uses a doubt-casting verb (from the summary's counts)."""
+    classes = result.attribution_summary["verb_classes"]
+    return bool(classes.filter(pl.col("verb_class") == "doubt")["count"].sum())
 
 
 def attribution_findings(result: Analysis) -> list[str]:
