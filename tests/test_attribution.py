@@ -213,6 +213,36 @@ def test_cue_and_speaker(text, speaker, cue):
     assert (speaker, cue) in pairs(text)
 
 
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("Ali al-Hamid said: “We are worried.”", "Ali al-Hamid", "said"),
+        ("Bashar al-Assad said: “We will win.”", "Bashar al-Assad", "said"),
+        (
+            "Zouhir al-Shimale, a journalist in Aleppo, told Reuters that the bombing went on.",
+            "Zouhir al-Shimale, a journalist in Aleppo",
+            "told",
+        ),
+        (
+            "The pro-government website al-Masdar News reported that the army advanced.",
+            "The pro-government website al-Masdar News",
+            "reported",
+        ),
+        ("Jaish al-Islam said its fighters had withdrawn.", "Jaish al-Islam", "said"),
+        (
+            "“The road is open,” said Abu Omar al-Golani, a commander of the group.",
+            "Abu Omar al-Golani, a commander of the group",
+            "said",
+        ),
+    ],
+)
+def test_names_with_a_hyphenated_particle_are_speakers(text, speaker, cue):
+    # "al-Hamid" starts with a lower-case letter but is part of a name: before, the speaker
+    # stopped short of it ("News", "Brigade") or was not found at all, and the colon after
+    # "said" was read as a headline ("Bashar al-Assad said" with cue ":").
+    assert pairs(text) == [(speaker, cue)]
+
 def test_statement_read_reads_and_added_speak_for_the_ministry():
     text = (
         "Over 800,000 people have returned to Aleppo, the Russian Defense Ministry said in a "

@@ -87,7 +87,13 @@ class Token(NamedTuple):
 
     @property
     def is_capitalized(self) -> bool:
-        return self.text[0].isupper()
+        """Capitalized, or a name whose lower-case particle is joined to it by a hyphen
+        ("al-Hamid", "el-Sisi"): such a word is part of a name as "Hamid" is."""
+        text = self.text
+        if text[0].isupper():
+            return True
+        dash = text.find("-")
+        return dash > 0 and text[dash + 1 : dash + 2].isupper() and text[:dash] in PARTICLES
 
     @property
     def is_number(self) -> bool:
