@@ -243,6 +243,84 @@ def test_names_with_a_hyphenated_particle_are_speakers(text, speaker, cue):
     # "said" was read as a headline ("Bashar al-Assad said" with cue ":").
     assert pairs(text) == [(speaker, cue)]
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "canonical", "speaker_type"),
+    [
+        (
+            "The Syrian Observatory for Human Rights (SOHR) said 20 people died.",
+            "The Syrian Observatory for Human Rights (SOHR)",
+            "Syrian Observatory for Human Rights",
+            "monitor_ngo",
+        ),
+        (
+            "The Islamic State (IS) group claimed the attack.",
+            "The Islamic State (IS) group",
+            "Islamic State",
+            "armed_group",
+        ),
+        (
+            "The Syrian Arab News Agency [SANA] reported that the army advanced.",
+            "The Syrian Arab News Agency [SANA]",
+            "SANA",
+            "news_agency",
+        ),
+        ("Lavrov (pictured) said the talks had failed.", "Lavrov (pictured)", "Sergey Lavrov",
+         "official"),
+    ],
+)
+def test_a_word_in_brackets_after_a_name_stays_in_the_speaker(
+    text, speaker, canonical, speaker_type
+):
+    # Before, the closing bracket ended the search for a subject: no speaker at all, or only
+    # "group"; the canonical name leaves the bracketed word out.
+    (row,) = attribute(text)
+    assert (row["speaker"], row["speaker_canonical"], row["speaker_type"]) == (
+        speaker,
+        canonical,
+        speaker_type,
+    )
+
+
+def test_a_number_in_brackets_is_no_part_of_a_name():
+    assert pairs("Islamic State Rises (1881) Related Syrian Forces deny it.") == [
+        ("Related Syrian Forces", "deny")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # text whose commas were stripped (as in FA-KES): "the army said, adding"
+        (
+            "“The attack was repelled” the army said adding “They used 120 fighters.”",
+            [("the army", "said"), ("the army", "adding")],
+        ),
+        (
+            "Some were badly hurt the source said noting that the shelling went on.",
+            [("the source", "said"), ("the source", "noting")],
+        ),
+        (
+            "The statement by the Russian defence ministry said that the pilots were on a "
+            "test flight.",
+            [("the Russian defence ministry", "statement by")],
+        ),
+        # a verb inside a word, or a form that may be a noun, does not cut a speaker short
+        (
+            "Rami Abdel Rahman, head of the so-called Syrian Observatory for Human Rights, said "
+            "that soldiers were executed.",
+            [
+                (
+                    "Rami Abdel Rahman, head of the so-called Syrian Observatory for Human Rights",
+                    "said",
+                )
+            ],
+        ),
+    ],
+)
+def test_a_speaker_stops_before_a_reporting_verb_it_would_run_over(text, expected):
+    assert pairs(text) == expected
+
+
 def test_statement_read_reads_and_added_speak_for_the_ministry():
     text = (
         "Over 800,000 people have returned to Aleppo, the Russian Defense Ministry said in a "

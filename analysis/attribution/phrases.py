@@ -196,16 +196,31 @@ def _opening_comma(tokens: list[Token], first: int) -> int | None:
     return None
 
 
+def _bracketed_word(tokens: list[Token], k: int) -> bool:
+    """Does tokens[k] close one word in brackets that follows a word, as an abbreviation or
+    an aside follows a name: "the Syrian Observatory for Human Rights (SOHR)", "the Islamic
+    State (IS) group", "Lavrov (pictured)"?"""
+    return (
+        k >= 3
+        and tokens[k].text in ")]"
+        and tokens[k - 2].text == "(["[")]".index(tokens[k].text)]
+        and tokens[k - 1].text[0].isalpha()
+        and tokens[k - 3].is_word
+    )
+
+
 def _chunk_before(
     known: Callable[[str], bool] | None, tokens: list[Token], j: int
 ) -> tuple[int, int] | None:
     """The longest noun-phrase run ending at tokens[j], read backwards (no apposition)."""
-    if j < 0 or not (tokens[j].is_word or _abbreviation_dot(tokens, j) or tokens[j].text in "’'"):
+    if j < 0:
+        return None
+    k = j - 3 if _bracketed_word(tokens, j) else j
+    if not (tokens[k].is_word or _abbreviation_dot(tokens, k) or tokens[k].text in "’'"):
         return None
     first: int | None = None
     lowercase_words = 0
     seen_and = False
-    k = j
     while k >= 0:
         token = tokens[k]
         low = token.lower
@@ -272,6 +287,9 @@ def _chunk_before(
             if not tokens[k - 1].is_capitalized:
                 break
             first = k
+        elif first is not None and _bracketed_word(tokens, k):
+            k -= 3  # "(IS)" in "the Islamic State (IS) group"
+            continue
         else:
             break
         k -= 1

@@ -36,12 +36,15 @@ from analysis.attribution.phrases import (
 )
 from analysis.attribution.speakers import EarlierSpeakers, Speaker, speaker_as
 from analysis.attribution.verbs import ReportingVerbs
+from analysis.tokens import WORD_PATTERN
 
 _RUN_PARTICLES = ("de", "al", "el", "bin", "van", "von", "der")
 _CAPITALIZED_RUN = re.compile(
     rf"(?:[A-Z][\w’'.-]*\s+(?:(?:{'|'.join(_RUN_PARTICLES)})\s+)?){{1,6}}"
 )
 _CAPITAL = re.compile("[A-Z]")
+# one word in brackets, as an abbreviation or an aside follows a name: "(SOHR)", "(pictured)"
+_BRACKETED_WORD = re.compile(rf"\s*(?:\({WORD_PATTERN}\)|\[{WORD_PATTERN}\])")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _OWNED_DOCUMENT = re.compile(r"(.+?)[’']s\s+\S+$")  # "the ministry's statement"
 # A character no capitalized run can hold (see SpeakerResolver._last_run_ending_in).
@@ -224,7 +227,13 @@ class SpeakerResolver:
         of ``written``. It depends on ``written`` alone, so it is kept for later mentions."""
         speaker = self.memo.full_mentions.get(written)
         if speaker is None:
-            speaker = self.memo.full_mentions[written] = self._read_full_mention(written, tokens)
+            plain = _BRACKETED_WORD.sub("", written)
+            if plain != written and _words(plain):
+                # "the Syrian Observatory for Human Rights (SOHR)" is the Observatory
+                speaker = speaker_as(self._full_mention(plain, _words(plain)), written)
+            else:
+                speaker = self._read_full_mention(written, tokens)
+            self.memo.full_mentions[written] = speaker
         return speaker
 
     def _read_full_mention(self, written: str, tokens: list[Token]) -> Speaker:
