@@ -606,6 +606,34 @@ def test_pronouns_pick_persons_plurals_and_organizations():
     assert ("it", "ministry") in resolved
 
 
+def test_a_known_plural_opening_a_sentence_is_no_person_for_he_or_she():
+    # "Rebels" alone was read as a surname, so a later "she" became the rebels
+    rows = attribute("Rebels said they had left. “Now we have nothing,” she said.")
+    assert [(row["speaker"], row["speaker_canonical"]) for row in rows] == [
+        ("Rebels", "Rebels"),
+        ("she", "she"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        # the capitalized words after "of", "from", "in" name a place or a body
+        ("A resident of Eastern Ghouta said 20 people died.", "resident of Eastern Ghouta"),
+        (
+            "Rami Abdel Rahman head of the Syrian Observatory for Human Rights said 20 died.",
+            "Rami Abdel Rahman head of the Syrian Observatory for Human Rights",
+        ),
+        # ...unless a title or a known word stands between: the name follows it
+        ("US Secretary of State John Kerry said the talks had failed.", "John Kerry"),
+        ("A spokesman for the Free Syrian Army, Osama Abu Zeid, said 20 died.", "Osama Abu Zeid"),
+    ],
+)
+def test_a_place_after_a_preposition_is_not_read_as_the_speakers_name(text, canonical):
+    (row,) = attribute(text)
+    assert row["speaker_canonical"] == canonical
+
+
 def test_gazetteer_canonical_names_merge_spellings_across_articles():
     rows = attribute(
         "Sergei Lavrov said the talks were over.", "Foreign Minister Sergey Lavrov said so too."

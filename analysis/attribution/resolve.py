@@ -266,6 +266,7 @@ class SpeakerResolver:
             and not self.gazetteer.is_country_name(written)
             and tokens[0].lower not in self._organizations
             and not tokens[0].text.isupper()
+            and not self.gazetteer.is_known_word(tokens[0].text)  # "Rebels said"
         ):
             person = True  # a surname on its own
         return Speaker(
@@ -306,15 +307,18 @@ class SpeakerResolver:
         for part in parts:
             tokens = tokenize(part, 0, len(part))
             run: list[Token] = []
+            before: Token | None = None  # the token before the run
             for token in reversed(tokens):
                 if token.is_word and (token.is_capitalized or token.lower in PARTICLES):
                     run.insert(0, token)
                 elif token.text == "." and run:
                     run.insert(0, token)
                 else:
+                    before = token
                     break
             # drop titles, nationality adjectives, countries and abbreviation dots from the left
             stripped_title = False
+            length = len(run)
             while run and (
                 not run[0].is_word
                 or normalize(run[0].text) in self._titles
@@ -326,6 +330,10 @@ class SpeakerResolver:
                 stripped_title |= normalize(run[0].text) in self._titles
                 run.pop(0)
             if not run:
+                continue
+            if before is not None and before.lower in JOINING and len(run) == length:
+                # a place or a body, not the person: "a resident of Eastern Ghouta", "an
+                # activist from Deir Ezzor" (but "Secretary of State John Kerry")
                 continue
             last = run[-1]
             if normalize(last.text) in self._organizations or last.text.isupper():
