@@ -73,6 +73,7 @@ class Gazetteer:
     organizations: tuple[str, ...]
     countries: dict[str, Country]
     named_sources: dict[str, Source]  # canonical name -> listed source
+    relations: tuple[str, ...] = ()  # heads that relate a speaker to a source ("ally", "aide")
     content_hash: str = ""  # sha256 of the file(s) read, first 12 hex digits
     sources: tuple[str, ...] = ()  # the file(s) read, in order
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -139,6 +140,13 @@ class Gazetteer:
         if "organizations" not in self._compiled:
             self._compiled["organizations"] = frozenset(normalize(o) for o in self.organizations)
         return self._compiled["organizations"]
+
+    @property
+    def relation_words(self) -> frozenset[str]:
+        """Heads that describe a speaker by a relation to a source, normalized."""
+        if "relations" not in self._compiled:
+            self._compiled["relations"] = frozenset(normalize(r) for r in self.relations)
+        return self._compiled["relations"]
 
     def is_known_word(self, word: str) -> bool:
         """True when ``word`` is a rule word, title or organization head (a speaker-like noun)."""
@@ -369,6 +377,7 @@ def _build(path: Path, text: str, data: dict[str, Any], *, require_all: bool) ->
             organizations=_strings(path, text, "organizations", persons.get("organizations", [])),
             countries=countries,
             named_sources=sources,
+            relations=_strings(path, text, "relations", persons.get("relations", [])),
         )
     except AttributeError:
         raise FramelensError(f"{path}, line 1: [persons] must be a table") from None

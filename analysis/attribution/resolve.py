@@ -251,9 +251,15 @@ class SpeakerResolver:
             return Speaker(written, canonical, type_code, country, person=True, full=written)
         found = self.gazetteer.find_source(written)
         rest = (written[: found[1]] + " " + written[found[2] :]) if found else ""
-        if found is not None and all(
-            not t.is_capitalized or t.lower in DETERMINERS or self.gazetteer.is_nationality(t.text)
-            for t in _words(rest)
+        if (
+            found is not None
+            and head not in self.gazetteer.relation_words  # "a close Putin aide"
+            and all(
+                not t.is_capitalized
+                or t.lower in DETERMINERS
+                or self.gazetteer.is_nationality(t.text)
+                for t in _words(rest)
+            )
         ):
             canonical = found[0].name  # "SANA news agency" -> "SANA"
         else:
