@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from support import build_articles
 
 from analysis.clean import SENTENCES
-from analysis.lexicon import SCARE_QUOTES_TERM, load_lexicon
+from analysis.lexicon import SCARE_QUOTES_TERM, load_lexicon, matching
 from analysis.lexicon.matcher import Matcher
 from analysis.lexicon.matching import HITS, attach_speakers, match_terms
 from analysis.quotes import QUOTES
@@ -280,6 +280,42 @@ def test_attach_speakers_fills_quoted_hits_inside_a_direct_attribution():
         "Rebels": None,
     }
     assert with_speakers.drop("speaker").equals(hits.drop("speaker"))
+
+
+
+@pytest.mark.parametrize("pairs_at_once", [1, 2, 3, 5])
+def test_attach_speakers_gives_the_same_speakers_whatever_the_chunk_of_pairs(
+    monkeypatch, pairs_at_once
+):
+    # nested quotations (the innermost wins), a span shared by two attributions (the first
+    # wins), an indirect one (ignored) and a second article
+    text = (
+        '"Militants said \'terrorists fled\' and rebels stayed," Konashenkov said. '
+        '"Terrorists fled," a source said. Rebels.'
+    )
+    outer, inner = span(text, '"Militants said \'terrorists fled\' and rebels stayed,"'), span(
+        text, "'terrorists fled'"
+    )
+    last = span(text, '"Terrorists fled,"')
+    quoted = [(*outer, "quotation"), (*inner, "quotation"), (*last, "quotation")]
+    hits = pl.concat(
+        [hits_of(text, quoted), hits_of(text, quoted).with_columns(id=pl.lit("b"))]
+    )
+    attributions = pl.DataFrame(
+        {
+            "id": ["a", "a", "a", "a", "b"],
+            "start": [outer[0], inner[0], inner[0], last[0], last[0]],
+            "end": [outer[1], inner[1], inner[1], last[1], last[1]],
+            "direct": [True, True, True, False, True],
+            "speaker_canonical": ["Igor Konashenkov", "militants", "rebels", "a source", "B"],
+        },
+    )
+    whole = attach_speakers(hits, attributions)
+    assert whole.filter(pl.col("id") == "a")["speaker"].to_list() == [
+        "Igor Konashenkov", "militants", "militants", "Igor Konashenkov", None, None, None,
+    ]
+    monkeypatch.setattr(matching, "PAIRS_AT_ONCE", pairs_at_once)
+    assert attach_speakers(hits, attributions).equals(whole)
 
 
 # --- properties -----------------------------------------------------------------------------------

@@ -191,6 +191,11 @@ def _attach_sentences(
     ).drop("sentence_number", "sentence_start", "sentence_end", "clean_text")
 
 
+PAIRS_AT_ONCE = 1_000_000
+"""Pairs of a quoted hit and a quotation of its article that :func:`attach_speakers` compares
+at a time (about 40 MB)."""
+
+
 def attach_speakers(hits: pl.DataFrame, attributions: pl.DataFrame) -> pl.DataFrame:
     """``hits`` with ``speaker`` filled for quoted hits inside a direct attribution's quote.
 
@@ -212,15 +217,29 @@ def attach_speakers(hits: pl.DataFrame, attributions: pl.DataFrame) -> pl.DataFr
     )
     numbered = hits.with_row_index("row")
     inside = (pl.col("span_start") <= pl.col("start")) & (pl.col("start") < pl.col("span_end"))
-    found = (
+    spans = direct.group_by("id").agg(spans=pl.len())
+    quoted = (
         numbered.filter(pl.col("voice") == QUOTED)
         .select("row", "id", "start")
-        .join(direct, on="id", how="inner")
+        .join(spans, on="id", how="inner")
+        # Each hit is paired with every span of its article before the filter, so the hits go
+        # in chunks of about PAIRS_AT_ONCE pairs: an article with thousands of quoted hits and
+        # quotations does not make millions of rows at once.
+        .with_columns(chunk=(pl.col("spans").cum_sum() - 1) // PAIRS_AT_ONCE)
+    )
+    parts = [
+        chunk.join(direct, on="id", how="inner")
         .filter(inside)
         .sort("row", pl.col("span_end") - pl.col("span_start"), "attribution")
         .group_by("row", maintain_order=True)
         .first()
         .select("row", "found")
+        for chunk in quoted.partition_by("chunk", maintain_order=True)
+    ]
+    found = (
+        pl.concat(parts)
+        if parts
+        else pl.DataFrame(schema={"row": pl.get_index_type(), "found": pl.String})
     )
     return (
         numbered.join(found, on="row", how="left")
