@@ -21,6 +21,7 @@ from analysis.terms import (
     article_similarity,
     outlet_similarity,
 )
+from analysis.terms.similarity import _most_alike
 
 # A sentence: from a non-space to sentence punctuation (with closing quotes) before spacing,
 # or to the end of the line.
@@ -352,3 +353,70 @@ def test_candidates_below_the_bound_are_not_multiplied():
     reaching = int((full.data >= 0.6).sum())
     assert reaching <= rows.size < sharing
     assert np.all(np.asarray(full[np.minimum(rows, columns), np.maximum(rows, columns)]) > 0)
+
+
+# -- bounded listing: each article's most alike partners ------------------------------------------
+
+
+def test_most_alike_keeps_a_pair_among_the_first_of_either_article():
+    rows = np.array([0, 0, 0, 1, 0])
+    columns = np.array([1, 2, 3, 2, 1])  # (0, 1) given twice: the first cosine counts
+    cosines = np.array([0.9, 0.8, 0.7, 0.95, 0.1])
+    kept = _most_alike(rows, columns, cosines, 1)
+    # 0's best is 1 (0.9); 1's and 2's best is each other (0.95); 3's only partner is 0
+    assert [(int(r), int(c), float(x)) for r, c, x in zip(*kept, strict=True)] == [
+        (0, 1, 0.9),
+        (0, 3, 0.7),
+        (1, 2, 0.95),
+    ]
+    # a tie goes to the partner that comes first: 0 keeps 1, not 2 (whose best is 3)
+    kept = _most_alike(
+        np.array([0, 0, 1, 2]), np.array([2, 1, 3, 3]), np.array([0.8, 0.8, 0.9, 0.95]), 1
+    )
+    assert list(zip(kept[0].tolist(), kept[1].tolist(), strict=True)) == [(0, 1), (1, 3), (2, 3)]
+
+
+def _templated(count: int) -> dict[str, tuple[str, str]]:
+    words = "army rebels town siege officials statement militants forces".split()
+    return {
+        f"t{number:03d}": ("Wire", f"The {words[number % 8]} said {words[number * 3 % 8]} "
+                           "left the town today after the talks.")
+        for number in range(count)
+    }
+
+
+@pytest.mark.parametrize("most", [1, 2])
+def test_alike_articles_keep_their_most_alike_partners_and_pruning_changes_nothing(
+    make_articles, monkeypatch, most
+):
+    from analysis.terms import similarity
+
+    articles = make_articles(_templated(40))
+    monkeypatch.setattr(similarity, "MOST_ALIKE", most)
+    table = article_similarity(articles, sentence_table(articles))
+    ends = pl.concat([table["id_a"], table["id_b"]]).value_counts()
+    assert ends.height == 40 and ends["count"].min() >= most
+    assert table.height <= most * 40 < 40 * 39 // 2
+    pruned = []
+    monkeypatch.setattr(similarity, "_most_alike", lambda *given: pruned.append(given[0].size)
+                        or _most_alike(*given))
+    monkeypatch.setattr(similarity, "PRUNE_FROM", -10**9)  # prune after every block
+    monkeypatch.setattr(similarity, "ROW_BLOCK", 1)
+    assert article_similarity(articles, sentence_table(articles)).equals(table)
+    assert len(pruned) > 1  # pruned while finding pairs, not only at the end
+
+
+def test_a_sentence_in_very_many_articles_is_not_a_shared_sentence(make_articles, monkeypatch):
+    from analysis.terms import similarity
+
+    footer = "All our reporting follows the standards of this news agency."
+    texts = {
+        "a": ("Wire", f"Rebels left the northern town on Monday. {footer}"),
+        "b": ("Wire", f"Officials opened the southern road on Friday. {footer}"),
+        "c": ("Wire", f"Activists counted the dead in the eastern district. {footer}"),
+    }
+    articles = make_articles(texts)
+    shared = article_similarity(articles, sentence_table(articles))
+    assert shared.height == 3 and shared["shared_sentences"].to_list() == [1, 1, 1]
+    monkeypatch.setattr(similarity, "BOILERPLATE_ARTICLES", 2)  # the footer is in all three
+    assert article_similarity(articles, sentence_table(articles)).is_empty()

@@ -92,6 +92,10 @@ def collocate_table(result: Analysis) -> str:
     ])
 
 
+COPIES_LISTED = 30
+"""Near-copy pairs listed in the report, most alike first (the data file has all)."""
+
+
 def copies_section(result: Analysis) -> str:
     similarity = result.similarity
     copies = similarity.filter(pl.col("near_copy"))
@@ -112,10 +116,15 @@ def copies_section(result: Analysis) -> str:
         rows = [[f"`{md(row['id_a'])}`", md(row["outlet_a"]), f"`{md(row['id_b'])}`",
                  md(row["outlet_b"]), number(row["cosine"], 2),
                  percent(row["shared_sentence_share"])]
-                for row in copies.iter_rows(named=True)]
+                for row in copies.head(COPIES_LISTED).iter_rows(named=True)]
+        listed = (
+            "" if copies.height <= COPIES_LISTED
+            else f" The {COPIES_LISTED} most alike are listed; `data/similarity.csv` has all."
+        )
         parts += [
             f"{number(copies.height)} pair(s) of articles are near-copies: one repeats much "
-            "of the other's text. Reposting spreads one outlet's framing under another name.",
+            "of the other's text. Reposting spreads one outlet's framing under another name."
+            + listed,
             "",
             table(["article", "outlet", "article", "outlet", "cosine", "shared sentences"],
                   rows, "llllrr"),

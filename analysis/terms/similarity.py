@@ -57,6 +57,15 @@ MIN_SENTENCE_WORDS = 5
 ROW_BLOCK = 1000
 """Articles compared with all others at a time, so no articles x articles matrix is made."""
 
+MOST_ALIKE = 10
+"""Each article's most alike partners kept, at most: a pair is listed when it is among the
+ten most alike of either article (by cosine, then by order of the articles). Beyond, n
+templated items that all look alike would give n^2/2 pairs."""
+
+BOILERPLATE_ARTICLES = 100
+"""A sentence found in more articles than this is boilerplate (a footer, a standard line),
+not evidence that one article copies another: it is left out of shared sentences."""
+
 SIMILARITY = Schema(
     "similarity",
     (
@@ -109,7 +118,10 @@ def article_similarity(
     SENTENCES table (``id``, ``start``, ``end``: character offsets into clean_text), not read
     (and may be None) when ``keys`` are given.
     Listed: every pair with cosine >= ``floor`` (default 0.6) and every near-copy, i.e.
-    cosine >= ``threshold`` (0.8) or shared_sentence_share >= ``share_threshold`` (0.5).
+    cosine >= ``threshold`` (0.8) or shared_sentence_share >= ``share_threshold`` (0.5),
+    that is among the ``MOST_ALIKE`` (10) most alike pairs of either of its articles (by cosine,
+    then by the partner's position in ``articles``). Sentences found in more than
+    ``BOILERPLATE_ARTICLES`` articles are not counted as shared.
     Sorted by cosine (highest first), then id_a and id_b. ``matrix`` (the
     :class:`TermMatrix` of these articles, from :func:`analysis.terms.term_matrix` with the
     default ngram_range) saves analysing the texts again, and ``keys`` (the
@@ -162,7 +174,7 @@ def article_similarity(
     extra = [
         (position[a], position[b]) for a, b in from_sentences.select("id_a", "id_b").iter_rows()
     ]
-    pairs = _with_cosines(vectors, cosine_pairs, extra)
+    pairs = _most_alike(*_with_cosines(vectors, cosine_pairs, extra), MOST_ALIKE)
     table = (
         pl.DataFrame(
             {
@@ -380,6 +392,7 @@ def _pairs_above(vectors: sparse.csr_matrix, floor: float) -> tuple[np.ndarray, 
     with the number of candidates, not with the square of the corpus.
     """
     found_rows, found_columns, found_cosines = [np.zeros(0, dtype=np.int64)], [], []
+    found = 0
     index = _Index(vectors, floor)
     postings = index.weights.T.tocsr()
     # An upper bound on each row's candidates: the articles indexing each of its terms.
@@ -401,11 +414,52 @@ def _pairs_above(vectors: sparse.csr_matrix, floor: float) -> tuple[np.ndarray, 
         found_rows.append(np.minimum(rows, columns)[keep])
         found_columns.append(np.maximum(rows, columns)[keep])
         found_cosines.append(cosines[keep])
+        found += int(keep.sum())
+        if found > PRUNE_FROM + MOST_ALIKE * vectors.shape[0]:
+            # Only pairs among the most alike of one of their articles are listed, and a pair
+            # that is not so now cannot become so: drop the others before memory fills.
+            kept = _most_alike(
+                np.concatenate(found_rows).astype(np.int64),
+                np.concatenate(found_columns).astype(np.int64),
+                np.concatenate(found_cosines),
+                MOST_ALIKE,
+            )
+            found_rows, found_columns, found_cosines = [kept[0]], [kept[1]], [kept[2]]
+            found = kept[0].size
     return (
         np.concatenate(found_rows).astype(np.int64),
         np.concatenate([np.zeros(0, dtype=np.int64), *found_columns]).astype(np.int64),
         np.concatenate([np.zeros(0), *found_cosines]),
     )
+
+
+PRUNE_FROM = 1_000_000
+"""Pairs found beyond ``MOST_ALIKE`` per article before :func:`_pairs_above` drops the ones
+that cannot be listed."""
+
+
+def _most_alike(
+    rows: np.ndarray, columns: np.ndarray, cosines: np.ndarray, most: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs (row, column, cosine; each pair once) among the ``most`` most alike of their
+    row or their column: by cosine, highest first, then by the partner's position. A pair
+    given twice keeps its first cosine. Order is kept."""
+    count = max(int(rows.max(initial=-1)), int(columns.max(initial=-1))) + 1
+    _, first = np.unique(rows * count + columns, return_index=True)
+    once = np.zeros(rows.size, dtype=bool)
+    once[first] = True
+    rows, columns, cosines = rows[once], columns[once], cosines[once]
+    ends = np.concatenate([rows, columns])
+    partners = np.concatenate([columns, rows])
+    order = np.lexsort((partners, -np.concatenate([cosines, cosines]), ends))
+    ends = ends[order]
+    group_starts = np.flatnonzero(np.concatenate([[True], ends[1:] != ends[:-1]]))
+    sizes = np.diff(np.concatenate([group_starts, [ends.size]]))
+    rank = np.arange(ends.size) - np.repeat(group_starts, sizes)
+    keep = np.zeros(rows.size, dtype=bool)
+    if rows.size:
+        keep[(order % rows.size)[rank < most]] = True
+    return rows[keep], columns[keep], cosines[keep]
 
 
 CANDIDATE_BLOCK = 4_000_000
@@ -597,6 +651,10 @@ def _shared_sentences(normalised: pl.DataFrame, per_article: pl.DataFrame) -> pl
     ``normalised`` comes from :func:`sentence_keys`, ``per_article`` counts its rows
     per id; the share is divided by the sentences of the article with fewer of them.
     """
+    common = normalised.group_by("key").agg(articles=pl.len()).filter(
+        pl.col("articles") > BOILERPLATE_ARTICLES
+    )
+    normalised = normalised.join(common, on="key", how="anti")
     pairs = (
         normalised.join(normalised, on="key", suffix="_b")
         .filter(pl.col("id") < pl.col("id_b"))
