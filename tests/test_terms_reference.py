@@ -141,8 +141,11 @@ def reference_collocates(
     return rows
 
 
-def reference_cosines(articles: pl.DataFrame, floor: float) -> dict[tuple[str, str], float]:
-    """{(id_a, id_b): cosine} of every pair at or above ``floor``, all pairs multiplied."""
+def reference_cosines(
+    articles: pl.DataFrame, floor: float, most: int = 10
+) -> dict[tuple[str, str], float]:
+    """{(id_a, id_b): cosine} of every pair at or above ``floor``, all pairs multiplied, that is
+    among the ``most`` most alike of one of its articles (by cosine, then by position)."""
     vectorizer = CountVectorizer(analyzer=make_analyzer((1, 3)))
     counts = vectorizer.fit_transform(articles["clean_text"].fill_null("").to_list())
     counts.sort_indices()  # columns are the terms in alphabetical order
@@ -151,11 +154,16 @@ def reference_cosines(articles: pl.DataFrame, floor: float) -> dict[tuple[str, s
     )
     product = sparse.triu(vectors @ vectors.T, k=1).tocoo()
     ids = articles["id"].to_list()
-    pairs = {}
+    partners: dict[int, list[tuple[float, int]]] = {}
     for i, j, cosine in zip(product.row, product.col, product.data, strict=True):
         if cosine >= floor:
+            partners.setdefault(int(i), []).append((-float(cosine), int(j)))
+            partners.setdefault(int(j), []).append((-float(cosine), int(i)))
+    pairs = {}
+    for i, listed in partners.items():
+        for negative, j in sorted(listed)[:most]:
             pair = (ids[i], ids[j]) if ids[i] < ids[j] else (ids[j], ids[i])
-            pairs[pair] = float(np.clip(cosine, 0.0, 1.0))
+            pairs[pair] = float(np.clip(-negative, 0.0, 1.0))
     return pairs
 
 
