@@ -654,7 +654,8 @@ def _shared_sentences(normalised: pl.DataFrame, per_article: pl.DataFrame) -> pl
     common = normalised.group_by("key").agg(articles=pl.len()).filter(
         pl.col("articles") > BOILERPLATE_ARTICLES
     )
-    normalised = normalised.join(common, on="key", how="anti")
+    if common.height:
+        normalised = normalised.join(common, on="key", how="anti")
     pairs = (
         normalised.join(normalised, on="key", suffix="_b")
         .filter(pl.col("id") < pl.col("id_b"))
