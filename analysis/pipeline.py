@@ -58,6 +58,7 @@ from analysis.terms import (
     spill_terms,
     term_matrix,
 )
+from analysis.terms.collocates import HIT_COLUMNS as COLLOCATE_HIT_COLUMNS
 from analysis.terms.collocates import nearby_words
 from analysis.terms.similarity import comparison_vectors, sentence_keys
 from analysis.terms.vocabulary import scratch_folder
@@ -489,11 +490,10 @@ def _analyse(
     counts = outlet_term_counts(articles, min_total_count=TERM_MIN_TOTAL, matrix=matrix)
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
     outlets_alike = outlet_similarity(articles, counts=counts)
-    # The stored tables are read when a stage needs them and dropped after it, without the
-    # columns of sentence text, which only the report shows.
-    hit_columns = _without(stored["hits"], "matched_text", "sentence")
-    neighbours = collocates(articles, stored["hits"].read(hit_columns), counts=counts,
-                            nearby=nearby)
+    # The stored tables are read when a stage needs them and dropped after it, with only the
+    # columns the stage reads (never the sentence text, which only the report shows).
+    neighbours = collocates(articles, stored["hits"].read(list(COLLOCATE_HIT_COLUMNS)),
+                            counts=counts, nearby=nearby)
     del counts, nearby
     release_freed_memory()
     tracker.stage("comparing articles for copies")
@@ -505,7 +505,7 @@ def _analyse(
     del vectors
     release_freed_memory()
     tracker.stage("counting framing terms", f"{stored['hits'].height} hits")
-    hits = stored["hits"].read(hit_columns)
+    hits = stored["hits"].read(_without(stored["hits"], "matched_text", "sentence"))
     rates = framing_rates(hits, articles, lexicon, narration=narration)
     differences = term_differences(hits, articles, lexicon)
     del hits, narration

@@ -197,3 +197,18 @@ def test_reading_stretches_around_hits_counts_as_reading_whole_articles(text, re
         patch.setattr(module, "EXCERPT_REACH", reach)
         stretches = module.nearby_words(articles, hits).sort("outlet", "term", "collocate")
     assert stretches.equals(whole)
+
+
+def test_collocates_read_only_the_hit_columns_they_declare(seed_articles):
+    # the pipeline reads only HIT_COLUMNS of the stored hits for collocates
+    from analysis.clean import split_sentences
+    from analysis.lexicon import load_lexicon, match_terms
+    from analysis.quotes import find_quotes
+    from analysis.terms.collocates import HIT_COLUMNS
+
+    hits = match_terms(seed_articles, split_sentences(seed_articles), find_quotes(seed_articles),
+                       load_lexicon())
+    assert set(HIT_COLUMNS) < set(hits.columns)
+    whole = collocates(seed_articles, hits, min_count=1)
+    assert whole.height > 10
+    assert collocates(seed_articles, hits.select(HIT_COLUMNS), min_count=1).equals(whole)

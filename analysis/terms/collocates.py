@@ -50,6 +50,10 @@ COLLOCATES = Schema(
 )
 
 
+HIT_COLUMNS = ("id", "term", "start", "end")
+"""The HITS columns :func:`collocates` reads (a caller may pass only these)."""
+
+
 def collocates(
     articles: pl.DataFrame,
     hits: pl.DataFrame,
@@ -78,7 +82,7 @@ def collocates(
     require_columns(
         articles, ("id", "outlet", "clean_text") if reads_texts else ("id", "outlet"), "articles"
     )
-    require_columns(hits, ("id", "term", "start", "end"), "hits")
+    require_columns(hits, HIT_COLUMNS, "hits")
     if window < 1 or min_count < 1 or top < 1:
         raise FramelensError(
             f"window, min_count and top must be at least 1; got {window}, {min_count}, {top}"
