@@ -257,8 +257,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-
-
     try:
         arguments = build_parser().parse_args(argv)
         handlers = {"report": run_report, "clean": run_clean, "lexicon": run_lexicon,

@@ -320,8 +320,10 @@ class _Finder:
                 and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "-'’"))
             ):
                 verbs.append(at)
+        if not verbs:
+            return found
         for item in found:
-            if item.speaker is None or not verbs:
+            if item.speaker is None:
                 continue
             first_char, end_char = item.speaker
             inside = [verb for verb in verbs if first_char < verb < end_char]

@@ -174,6 +174,7 @@ def article_similarity(
     extra = [
         (position[a], position[b]) for a, b in from_sentences.select("id_a", "id_b").iter_rows()
     ]
+    # Each pair once: one found both ways keeps its cosine from the block product.
     pairs = _most_alike(*_with_cosines(vectors, cosine_pairs, extra), MOST_ALIKE)
     table = (
         pl.DataFrame(
@@ -189,8 +190,6 @@ def article_similarity(
             id_b=pl.max_horizontal("first", "second"),
             cosine=pl.col("cosine").clip(0.0, 1.0),
         )
-        # A pair found both ways keeps its cosine from the block product.
-        .unique(["id_a", "id_b"], keep="first", maintain_order=True)
         .join(shared, on=["id_a", "id_b"], how="left")
         .join(
             sentence_counts.rename({"id": "id_a", "sentences": "sentences_a"}),
@@ -441,10 +440,11 @@ that cannot be listed."""
 def _most_alike(
     rows: np.ndarray, columns: np.ndarray, cosines: np.ndarray, most: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pairs (row, column, cosine; each pair once) among the ``most`` most alike of their
+    """The pairs (row < column, cosine; each pair once) among the ``most`` most alike of their
     row or their column: by cosine, highest first, then by the partner's position. A pair
-    given twice keeps its first cosine. Order is kept."""
-    count = max(int(rows.max(initial=-1)), int(columns.max(initial=-1))) + 1
+    given twice (either way round) keeps its first cosine. Order is kept."""
+    rows, columns = np.minimum(rows, columns), np.maximum(rows, columns)
+    count = int(columns.max(initial=-1)) + 1
     _, first = np.unique(rows * count + columns, return_index=True)
     once = np.zeros(rows.size, dtype=bool)
     once[first] = True
