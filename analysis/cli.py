@@ -166,13 +166,14 @@ def run_clean(arguments: argparse.Namespace) -> int:
         for row in cleaned.removed.iter_rows(named=True):
             removed.setdefault(row["id"], []).append(row)
         for article in cleaned.articles.iter_rows(named=True):
-            marks = {row["line"]: row["reason"] for row in removed.get(article["id"], [])}
+            marks: dict[int, list[tuple[str, str]]] = {}
+            for row in removed.get(article["id"], []):
+                marks.setdefault(row["line"], []).append((row["text"], row["reason"]))
             print(terminal_safe(f"===== {article['id']} ({article['outlet']}) ====="))
             for number, line in enumerate(article["raw_text"].split("\n"), start=1):
-                if not line.strip():
-                    continue
-                mark = f"- [{marks[number]}] " if number in marks else "+ "
-                print(terminal_safe(mark + line.strip()))
+                if line.strip():
+                    for shown in _line_marks(line.strip(), marks.get(number, [])):
+                        print(terminal_safe(shown))
     if arguments.out is None and not arguments.show_removed:
         raise FramelensError("framelens clean: give --out DIR (where to write the cleaned "
                              "texts) or --show-removed")
@@ -188,6 +189,15 @@ def run_clean(arguments: argparse.Namespace) -> int:
         print(f"framelens: wrote {len(names)} cleaned texts to {arguments.out}", file=sys.stderr)
     _print_warnings(cleaned.warnings, False)
     return 0
+
+
+def _line_marks(line: str, removed: list[tuple[str, str]]) -> list[str]:
+    """A line as ``clean --show-removed`` shows it: "+ line" when kept, "- [reason] line"
+    when removed, and a kept line's removed parts below it as "  - [reason] part"."""
+    whole = next((reason for text, reason in removed if text == line), None)
+    if whole is not None:
+        return [f"- [{whole}] {line}"]
+    return [f"+ {line}", *(f"  - [{reason}] {text}" for text, reason in removed)]
 
 
 def run_lexicon(arguments: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from analysis.clean import (
     clean_batch,
     clean_page,
     furniture_rules,
+    repeated_endings,
     repeated_lines,
     sentence_spans,
     split_sentences,
@@ -273,6 +274,11 @@ TRICKY_LINES = [
     "Fri 07 Apr 2017 at 0914 Homs governor says the strike killed civilians overnight.",
     "12 February 2015\x1cCasualties mount in the city as the regime continues its assault.",
     "Follow our live coverage on Telegram",
+    "Rebels shelled the city on Monday and the army answered, a monitor said. Hazem Sabbagh",
+    "Rebels shelled the city on Monday and the army answered, a monitor said. Reporting by "
+    "Jane Doe; Editing by John Roe Our Standards:The Trust Principles.",
+    "Published April 2 2017 Rebels shelled the city on Monday and the army answered, it said.",
+    "The army said it took the hill after a week of fighting near the town. ... 11 Tags war",
     "Subheading without stop",
     "Subheading without stop",
     "Headline About The War In Syria",
@@ -320,13 +326,19 @@ def _batch(pages: list[tuple[str, str | None, str]]) -> pl.DataFrame:
 def test_a_batch_is_cleaned_exactly_as_page_by_page(pages):
     raw = _batch(pages)
     repeated = repeated_lines(raw)
-    cleaned, removed = clean_batch(raw, repeated)
+    endings = repeated_endings(raw)
+    cleaned, removed = clean_batch(raw, repeated, endings)
     PAGES.check(cleaned)
     expected_removed = []
     for article, (outlet, title, text), row in zip(
         raw["id"], pages, cleaned.iter_rows(named=True), strict=True
     ):
-        page = clean_page(text, title=title, repeated=repeated.get(outlet, frozenset()))
+        page = clean_page(
+            text,
+            title=title,
+            repeated=repeated.get(outlet, frozenset()),
+            endings=endings.get(outlet, frozenset()),
+        )
         words = count_words(page.text)
         key = " ".join(re.findall(r"\w+", page.text.lower()))
         assert row == {
@@ -343,10 +355,9 @@ def test_a_batch_is_cleaned_exactly_as_page_by_page(pages):
         for line in page.lines:
             if not line.keep:
                 expected_removed.append((article, line.number, line.text, line.reason))
-            elif line.kept_text:
-                date = line.text[: len(line.text) - len(line.kept_text)].strip()
-                expected_removed.append(
-                    (article, line.number, date, "date at the start of the text")
+            else:
+                expected_removed.extend(
+                    (article, line.number, text, reason) for text, reason in line.removed_parts()
                 )
     assert removed.rows() == expected_removed
 

@@ -7,7 +7,8 @@ structural rules (below). :func:`clean_articles` applies it to a whole corpus, a
 that repeat across an outlet's articles, drops empty and duplicate articles with warnings,
 and returns the ``ARTICLES`` table. :func:`split_sentences` gives the ``SENTENCES`` table.
 
-Structural rules, in the order they apply:
+Structural rules, in the order they apply (rule 7 works inside lines; the others decide
+whole lines):
 
 1. A line matching a ``[[line]]`` pattern, a page timestamp (``[[dateline]]``), or a doubled
    string ("captionCaption") is furniture.
@@ -21,11 +22,23 @@ Structural rules, in the order they apply:
    second copy of the headline is furniture.
 6. Across a corpus, a line that appears in three or more of one outlet's articles is
    furniture when it is not a sentence, or when it appears in at least half of them.
+7. Furniture glued to the text inside a line, as in exports that flatten each page into one
+   line ("... by the army. Reporting by ...; Editing by ... Our Standards: The Thomson
+   Reuters Trust Principles."). A date glued to the start of the first kept line is removed
+   (``[[leading_date]]``). At the end of the last kept line, when it has 12 or more words:
+   the longest of its outlet's *repeated endings* goes, then what each ``[[ending]]``
+   pattern finds at the end of what is left. A repeated ending is one or more of the last
+   words (at most 30) of the last line of three or more of the outlet's pages, with no word
+   inside it that ends a sentence and words before it; it is furniture when it does not
+   end like a sentence, or when it has five or more words and ends half or more of the
+   outlet's pages. So "Hazem Sabbagh" goes from "... private properties. Hazem Sabbagh"
+   while the sentence before it stays, and a background sentence repeated in a few
+   articles stays.
 
 The package: :mod:`~analysis.clean.rules` (the furniture rules), :mod:`~analysis.clean.pages`
-(one page, rules 1-5), :mod:`~analysis.clean.articles` (batches and corpora, rule 6,
-duplicates), :mod:`~analysis.clean.alike` (which texts polars reads as Python does) and
-:mod:`~analysis.clean.sentences`.
+(one page, rules 1-5 and 7's cuts), :mod:`~analysis.clean.articles` (batches and corpora,
+rules 6 and 7's repeated endings, duplicates), :mod:`~analysis.clean.alike` (which texts
+polars reads as Python does) and :mod:`~analysis.clean.sentences`.
 
 The clean text is the kept lines, each stripped and with runs of whitespace (non-breaking
 spaces included) made one space, joined by blank lines (one paragraph per line); the
@@ -39,6 +52,7 @@ from analysis.clean.articles import (
     CleanedCorpus,
     clean_articles,
     clean_batch,
+    repeated_endings,
     repeated_lines,
 )
 from analysis.clean.pages import CleanPage, LineDecision, clean_page
@@ -58,6 +72,7 @@ __all__ = [
     "clean_batch",
     "clean_page",
     "furniture_rules",
+    "repeated_endings",
     "repeated_lines",
     "sentence_spans",
     "split_sentences",

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import polars as pl
 
 from analysis.clean.alike import differing_characters, read_alike
 from analysis.clean.pages import (
+    BODY_MIN_WORDS,
     CleanPage,
     LineDecision,
+    RepeatedEndings,
     RepeatedLines,
     decide_page,
     is_sentence,
@@ -36,7 +39,12 @@ REMOVED_LINES = Schema(
     (
         Column("id", pl.String, "article id"),
         Column("line", pl.Int64, "line number in raw_text, from 1"),
-        Column("text", pl.String, "the removed line, stripped"),
+        Column(
+            "text",
+            pl.String,
+            "the removed line, or the part removed from a kept line (a date at its start, "
+            "furniture at its end), stripped",
+        ),
         Column("reason", pl.String, "why it is furniture, in plain words"),
     ),
 )
@@ -137,6 +145,88 @@ def repeated_lines(raw: pl.DataFrame) -> dict[str, frozenset[str]]:
 
 REPEATED_CHUNK = 20_000
 """Articles whose lines :func:`repeated_lines` splits at a time."""
+
+ENDING_MAX_WORDS = 30
+"""The longest repeated ending rule 7 looks for, in words."""
+ENDING_SENTENCE_MIN_WORDS = 5
+"""Fewest words of a repeated ending that ends like a sentence (rule 7)."""
+_LAST_CHARS = 1_000
+"""Characters at the end of each page that :func:`repeated_endings` reads (``REPEATED_CHUNK``
+pages at a time)."""
+
+
+def repeated_endings(raw: pl.DataFrame) -> dict[str, frozenset[str]]:
+    """Per outlet, the endings that count as furniture by rule 7 (see the module doc of
+    analysis.clean), each as its words one space apart.
+
+    An ending is counted in a page's last non-blank line when that line has
+    ``BODY_MIN_WORDS`` words or more (split at whitespace); it is one or more of the line's
+    last words, at most ``ENDING_MAX_WORDS``, after its last word that ends a sentence and
+    with words before it. Endings are counted one word longer at a time, and only in the
+    pages whose shorter ending repeats, since an ending can repeat only where its own
+    ending does.
+    """
+    if raw.is_empty():
+        return {}
+    # Each page's words that an ending may hold, one space apart (a string per page holds
+    # far less than a list of words).
+    pages: list[tuple[str | None, str]] = []
+    for _, chunk in _chunks(raw):
+        ends = chunk.select(
+            "outlet",
+            end=pl.col("raw_text").str.slice(-_LAST_CHARS),
+            whole=pl.col("raw_text").str.len_chars() <= _LAST_CHARS,
+        )
+        for outlet, end, whole in ends.iter_rows():
+            words = _ending_words(end, whole=whole)
+            if words:
+                pages.append((outlet, " ".join(words)))
+    outlet_articles = dict(raw.group_by("outlet").len().iter_rows())
+    found: dict[str | None, set[str]] = {}
+    count = 0
+    while pages:
+        count += 1
+        endings = [(outlet, _last_words(words, count)) for outlet, words in pages]
+        counted = Counter(endings)
+        for (outlet, ending), articles in counted.items():
+            if articles >= REPEATED_MIN_ARTICLES and (
+                not is_sentence(ending)
+                or (
+                    articles * 2 >= outlet_articles[outlet]
+                    and count >= ENDING_SENTENCE_MIN_WORDS
+                )
+            ):
+                found.setdefault(outlet, set()).add(ending)
+        pages = [
+            page
+            for page, key in zip(pages, endings, strict=True)
+            if len(key[1]) < len(page[1]) and counted[key] >= REPEATED_MIN_ARTICLES
+        ]
+    return {outlet: frozenset(endings) for outlet, endings in found.items()}
+
+
+def _last_words(words: str, count: int) -> str:
+    """The last ``count`` words of ``words`` (words one space apart)."""
+    parts = words.rsplit(" ", count)
+    return words[len(parts[0]) + 1 :] if len(parts) > count else words
+
+
+def _ending_words(end: str, *, whole: bool) -> list[str]:
+    """The words of the last non-blank line of ``end`` (the end of a page, ``whole`` when it
+    is the whole page) that an ending may hold: see :func:`repeated_endings`."""
+    end = end.rstrip()
+    line = end[end.rfind("\n") + 1 :]
+    words = line.split()
+    if not whole and len(line) == len(end):  # the line may start before the page's end
+        words = words[1:]
+    if len(words) < BODY_MIN_WORDS:
+        return []
+    first = len(words) - 1
+    while first > 0 and not is_sentence(words[first - 1]):
+        first -= 1
+    first = max(first, len(words) - ENDING_MAX_WORDS, 1)
+    return words[first:]
+
 
 def _line_key() -> pl.Expr:
     """A 64-bit hash of the ``line`` column (a fixed seed: the same in every chunk)."""
@@ -282,14 +372,21 @@ def _duplicate_keys(pages: list[CleanPage], differing: list[str]) -> list[str | 
 
 
 def clean_batch(
-    raw: pl.DataFrame, repeated: dict[str, frozenset[str]]
+    raw: pl.DataFrame,
+    repeated: dict[str, frozenset[str]],
+    endings: dict[str, frozenset[str]] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Clean the pages of a batch of raw articles: a PAGES row per article (same order) and
-    the REMOVED_LINES rows. ``repeated`` holds each outlet's repeated lines (rule 6)."""
+    the REMOVED_LINES rows. ``repeated`` holds each outlet's repeated lines (rule 6),
+    ``endings`` its repeated endings (rule 7)."""
     rules = furniture_rules()
     lines, differing = _measured_lines(raw["raw_text"], rules)
     by_outlet = {outlet: RepeatedLines(lines) for outlet, lines in repeated.items()}
     nothing_repeated = RepeatedLines(frozenset())
+    endings_by_outlet = {
+        outlet: RepeatedEndings(found) for outlet, found in (endings or {}).items()
+    }
+    no_endings = RepeatedEndings(frozenset())
     pages: list[CleanPage] = []
     removed: list[tuple[object, ...]] = []
     for (article_id, outlet, title), page_lines in zip(
@@ -298,15 +395,19 @@ def clean_batch(
         strict=True,
     ):
         page = decide_page(
-            page_lines, rules, title=title, repeated=by_outlet.get(outlet, nothing_repeated)
+            page_lines,
+            rules,
+            title=title,
+            repeated=by_outlet.get(outlet, nothing_repeated),
+            endings=endings_by_outlet.get(outlet, no_endings),
         )
         pages.append(page)
         for line in page.lines:
             if not line.keep:
                 removed.append((article_id, line.number, line.text, line.reason))
-            elif line.kept_text:
-                prefix = line.text[: len(line.text) - len(line.kept_text)].strip()
-                removed.append((article_id, line.number, prefix, "date at the start of the text"))
+            elif line.cuts:
+                for text, reason in line.removed_parts():
+                    removed.append((article_id, line.number, text, reason))
     keys = _duplicate_keys(pages, differing)
     rows = [
         (page.text, page.title, page.date, page.words, page.chars_removed, page.lines_removed, key)
@@ -328,11 +429,14 @@ def clean_articles(loaded: LoadedCorpus, runner: BatchRunner | None = None) -> C
     """
     raw = loaded.articles
     warnings = list(loaded.warnings)
-    repeated = repeated_lines(raw.unique("raw_text", keep="first", maintain_order=True))
+    distinct = raw.unique("raw_text", keep="first", maintain_order=True)
+    repeated = repeated_lines(distinct)
+    endings = repeated_endings(distinct)
+    del distinct
     parts = (
-        runner.map(clean_batch, raw, repeated)
+        runner.map(clean_batch, raw, repeated, endings)
         if runner is not None
-        else [clean_batch(raw, repeated)]
+        else [clean_batch(raw, repeated, endings)]
     )
     pages = pl.concat([pages for pages, _ in parts]) if parts else PAGES.empty()
     removed = pl.concat([lines for _, lines in parts]) if parts else REMOVED_LINES.empty()

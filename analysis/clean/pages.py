@@ -45,7 +45,12 @@ class LineDecision:
     matches: LineMatches = NO_MATCHES
     keep: bool = True
     reason: str | None = None
-    kept_text: str | None = None
+    cut_start: int = 0
+    """Characters removed from the start of a kept line (a date glued to the text)."""
+    cut_end: int = 0
+    """Characters removed from the end of a kept line (rule 7)."""
+    cuts: list[tuple[int, str, str]] | None = None
+    """What was removed from a kept line: (start, text stripped, reason)."""
     _body: bool | None = field(default=None, repr=False)
 
     @property
@@ -54,6 +59,28 @@ class LineDecision:
         if self._body is None:
             self._body = self.words >= BODY_MIN_WORDS and is_sentence(self.text)
         return self._body
+
+    @property
+    def kept_text(self) -> str | None:
+        """The part of a kept line that stays, when part of it was removed; else None."""
+        if not (self.cut_start or self.cut_end):
+            return None
+        return self.text[self.cut_start : len(self.text) - self.cut_end]
+
+    def cut_head(self, end: int, reason: str) -> None:
+        """Remove ``text[:end]`` from a kept line none of whose start was removed yet."""
+        self.cuts = [*(self.cuts or []), (0, self.text[:end].strip(), reason)]
+        self.cut_start = end
+
+    def cut_tail(self, start: int, reason: str) -> None:
+        """Remove the kept line's text from ``start`` on (up to what was cut before)."""
+        end = len(self.text) - self.cut_end
+        self.cuts = [*(self.cuts or []), (start, self.text[start:end].strip(), reason)]
+        self.cut_end = len(self.text) - start
+
+    def removed_parts(self) -> list[tuple[str, str]]:
+        """(text, reason) of each part removed from a kept line, in the line's order."""
+        return [(text, reason) for _, text, reason in sorted(self.cuts or [])]
 
     def remove(self, reason: str) -> None:
         if self.keep:
@@ -143,16 +170,20 @@ def clean_page(
     *,
     title: str | None = None,
     repeated: frozenset[str] = frozenset(),
+    endings: frozenset[str] = frozenset(),
 ) -> CleanPage:
     """Split a scraped page into article text and furniture.
 
     ``title`` (from a manifest or column) helps find the headline; ``repeated`` holds
-    normalised lines known to repeat across the outlet's articles. Returns the clean text,
+    normalised lines known to repeat across the outlet's articles, ``endings`` the endings
+    known to repeat at the end of its articles (rule 7). Returns the clean text,
     a decision per non-blank line (with the reason for each removal), the headline found,
     the page timestamp as ISO 8601 (or None) and the number of characters removed.
     """
     rules = furniture_rules()
-    return decide_page(page_lines(raw_text, rules), rules, title=title, repeated=repeated)
+    return decide_page(
+        page_lines(raw_text, rules), rules, title=title, repeated=repeated, endings=endings
+    )
 
 
 class RepeatedLines:
@@ -168,17 +199,45 @@ class RepeatedLines:
         return len(line.spaced) <= self.longest and normalise_line(line.text) in self.lines
 
 
+class RepeatedEndings:
+    """An outlet's repeated endings (rule 7): each its words, one space apart."""
+
+    def __init__(self, endings: frozenset[str]):
+        self.endings = endings
+        self.most_words = max((ending.count(" ") + 1 for ending in endings), default=0)
+
+    def find(self, text: str) -> int | None:
+        """Where in ``text`` (a stripped line) the longest of the endings it ends with
+        starts, leaving at least one word before it; None when it ends with none of them."""
+        if not self.most_words:
+            return None
+        parts = text.rsplit(maxsplit=self.most_words)
+        if len(parts) > self.most_words:  # the rest of the text, then its last words
+            words, longest = parts[1:], self.most_words
+        else:  # the text's words, all of them; one must stay
+            words, longest = parts, len(parts) - 1
+        for count in range(longest, 0, -1):
+            if " ".join(words[-count:]) in self.endings:
+                rest = text.rsplit(maxsplit=count)[0]
+                return len(text) - len(text[len(rest) :].lstrip())
+        return None
+
+
 def decide_page(
     lines: list[LineDecision],
     rules: FurnitureRules,
     *,
     title: str | None = None,
     repeated: frozenset[str] | RepeatedLines = frozenset(),
+    endings: frozenset[str] | RepeatedEndings = frozenset(),
 ) -> CleanPage:
-    """Apply structural rules 1-5 and rule 6's ``repeated`` lines to a page's ``lines`` (in
-    page order, as :func:`page_lines` gives them); the decisions are written into ``lines``."""
+    """Apply structural rules 1-5, rule 6's ``repeated`` lines and rule 7's ``endings`` to a
+    page's ``lines`` (in page order, as :func:`page_lines` gives them); the decisions are
+    written into ``lines``."""
     if not isinstance(repeated, RepeatedLines):
         repeated = RepeatedLines(repeated)
+    if not isinstance(endings, RepeatedEndings):
+        endings = RepeatedEndings(endings)
     page_date: str | None = None
     for line in lines:
         if line.matches.line:
@@ -203,6 +262,7 @@ def decide_page(
     _cut_tail(lines)
     found_title = _keep_headline_and_standfirst(lines, title)
     _strip_leading_date(lines, rules)
+    _cut_ending(lines, rules, endings)
     return _page(lines, found_title, page_date)
 
 
@@ -214,19 +274,21 @@ def _page(lines: list[LineDecision], title: str | None, date: str | None) -> Cle
     for line in lines:
         if not line.keep:
             removed_chars += len(line.text)
-        elif line.kept_text:
+        elif line.cut_start or line.cut_end:
+            end = len(line.text) - line.cut_end
+            kept_text = line.text[line.cut_start : end]
             # Inside a line, any run of whitespace (non-breaking spaces included) becomes one
             # space; that changes no word.
-            kept.append(" ".join(line.kept_text.split()))
-            glued_date = line.text[: len(line.text) - len(line.kept_text)]
-            # No word crosses whitespace: after a date ending in a space, the rest of the
-            # line holds the line's other words.
+            kept.append(" ".join(kept_text.split()))
+            removed_chars += len(line.text) - len(kept_text.strip())
+            head, tail = line.text[: line.cut_start], line.text[end:]
+            # No word crosses whitespace: where each cut meets the kept text at whitespace,
+            # the kept text holds the line's other words.
             words += (
-                line.words - count_words(glued_date)
-                if glued_date[-1:].isspace()
-                else count_words(line.kept_text)
+                line.words - count_words(head) - count_words(tail)
+                if (not head or head[-1].isspace()) and (not tail or line.text[end - 1].isspace())
+                else count_words(kept_text)
             )
-            removed_chars += len(glued_date)
         else:
             kept.append(line.spaced)
             words += line.words
@@ -306,5 +368,30 @@ def _strip_leading_date(lines: list[LineDecision], rules: FurnitureRules) -> Non
     for pattern in rules.leading_dates:
         match = pattern.match(first.text)
         if match and match.end() < len(first.text):
-            first.kept_text = first.text[match.end() :]
+            first.cut_head(match.end(), "date at the start of the text")
             return
+
+
+ENDING_WINDOW = 2_000
+"""Characters at the end of a line that the ``[[ending]]`` patterns of rule 7 read."""
+
+REPEATED_ENDING = "repeated at the end of the outlet's articles"
+
+
+def _cut_ending(lines: list[LineDecision], rules: FurnitureRules, endings: RepeatedEndings) -> None:
+    """Apply rule 7 to the last kept line, when it has BODY_MIN_WORDS words or more: remove
+    the longest of the outlet's repeated ``endings`` it ends with, then, pattern by pattern,
+    what an ``[[ending]]`` pattern finds at the end of what is left. A cut starts after
+    whitespace and leaves a word or more."""
+    last = next((line for line in reversed(lines) if line.keep), None)
+    if last is None or last.words < BODY_MIN_WORDS:
+        return
+    text, start = last.text, last.cut_start
+    found = endings.find(text[start:])
+    if found is not None:
+        last.cut_tail(start + found, REPEATED_ENDING)
+    for pattern, reason in rules.endings:
+        end = len(text[: len(text) - last.cut_end].rstrip())
+        match = pattern.search(text, max(start, end - ENDING_WINDOW), end)
+        if match and text[start : match.start()].strip() and text[match.start() - 1].isspace():
+            last.cut_tail(match.start(), reason)

@@ -41,6 +41,7 @@ class FurnitureRules:
     credits: tuple[tuple[re.Pattern[str], str], ...]
     datelines: tuple[re.Pattern[str], ...]
     leading_dates: tuple[re.Pattern[str], ...]
+    endings: tuple[tuple[re.Pattern[str], str], ...] = ()
     polars: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
 
     def patterns(self, kind: str) -> tuple[re.Pattern[str], ...]:
@@ -82,6 +83,7 @@ def furniture_rules() -> FurnitureRules:
         credits=combined("credit"),
         datelines=dateline_patterns(),
         leading_dates=separate("leading_date"),
+        endings=combined("ending"),
     )
     return replace(rules, polars={kind: polars_patterns(rules.patterns(kind)) for kind in KINDS})
 

@@ -129,10 +129,10 @@ def method_section(result: Analysis) -> str:
         f"- **Source gazetteer**: content hash `{md(gazetteer.content_hash)}`, from "
         f"{', '.join(f'`{md(source_name(s))}`' for s in gazetteer.sources)}.",
         "- **Cleaning**: page furniture (navigation, forms, captions, credits, related links, "
-        "comment policies, tags) is removed line by line with the rules in "
-        "`analysis/data/furniture.toml` and the structural rules of `analysis/clean.py`; each "
-        "removed line and its reason is in `data/removed_lines.csv`. Duplicate articles are "
-        "counted once.",
+        "comment policies, tags) is removed line by line, and from the ends of lines where a "
+        "page was flattened into one line, with the rules in `analysis/data/furniture.toml` "
+        "and the structural rules of `analysis/clean/`; each removed line or part of a line "
+        "and its reason is in `data/removed_lines.csv`. Duplicate articles are counted once.",
         "- **Words**: runs of letters or digits, joined across inner hyphens and apostrophes; "
         "every rate per 1,000 words divides by the words of the outlet's cleaned article "
         "text. Narration rates divide by the words outside quotation marks.",
