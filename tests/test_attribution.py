@@ -582,6 +582,36 @@ def test_short_mentions_resolve_to_the_nearest_fitting_full_mention():
     ]
 
 
+def test_a_short_organization_mention_skips_persons_and_other_kinds_of_source():
+    text = (
+        "The Islamic State group said it held the town. The Syrian Observatory for Human Rights "
+        "said 40 people were killed. Observatory director Rami Abdel Rahman said the toll would "
+        "rise. The observatory said more bodies were found. The monitoring group said the "
+        "fighting went on. The group said it would not retreat."
+    )
+    rows = attribute(text)
+    assert [(row["speaker"], row["speaker_canonical"]) for row in rows] == [
+        ("The Islamic State group", "Islamic State"),
+        ("The Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights"),
+        ("Observatory director Rami Abdel Rahman", "Rami Abdel Rahman"),
+        # not the director: "observatory" names an organization
+        ("The observatory", "Syrian Observatory for Human Rights"),
+        # a monitor, so not the Islamic State group, the latest speaker with "group"
+        ("The monitoring group", "monitoring group"),
+        # no type in its words: the latest speaker with "group"
+        ("The group", "monitoring group"),
+    ]
+
+
+def test_where_a_source_is_based_does_not_make_it_another_source():
+    text = (
+        "The Britain-based Syrian Observatory for Human Rights said 12 people died. The UK-based "
+        "Syrian Observatory for Human Rights said the strikes went on."
+    )
+    rows = attribute(text)
+    assert {row["speaker_canonical"] for row in rows} == {"Syrian Observatory for Human Rights"}
+
+
 def test_surname_merges_with_titled_full_name():
     text = (
         "Lieutenant-General Sergei Rudskoy briefed reporters on Friday. Rudskoy said 1,096 "

@@ -319,7 +319,7 @@ _SPEAKERS = st.builds(
     Speaker,
     written=_MENTIONS,
     canonical=_MENTIONS,
-    type=st.sampled_from(["official", "unknown"]),
+    type=st.sampled_from(["official", "unknown", "monitor_ngo"]),
     country=st.none(),
     person=st.booleans(),
     plural=st.booleans(),
@@ -369,6 +369,18 @@ def _check_earlier_speakers(speakers: list[Speaker], words: list[str], organizat
             assert earlier.latest_with_word(word) is _nearest(
                 seen, lambda s, word=word: not s.document and word in s.words
             )
+            for kind in (None, "official"):
+                assert earlier.latest_with_word(
+                    word, organization=organization, kind=kind
+                ) is _nearest(
+                    seen,
+                    lambda s, word=word, kind=kind: (
+                        not s.document
+                        and word in s.words
+                        and not (organization and s.person)
+                        and (kind is None or s.type in (kind, "unknown"))
+                    ),
+                )
         assert earlier.latest_containing(wanted, organization) is _nearest(
             seen,
             lambda s: (

@@ -9,7 +9,10 @@ Speakers are resolved in the order they appear, each against the speakers before
   issuer named before "'s", else the nearest earlier speaker that is not a document;
 * a short definite mention ("the ministry", "the Russian general", "Foreign Minister": only
   lower-case words, nationality adjectives and titles) -> the nearest earlier speaker whose
-  words include its head noun;
+  words include its head noun, and that is no person when the head names an organization
+  ("the observatory" is not "Observatory director Rami Abdel Rahman") and then of the type
+  its words give, if any, or 'unknown' ("the monitoring group", a monitor, is not an earlier
+  "Islamic State group");
 * a bare name ("Rudskoy", "dpa") -> the nearest earlier speaker, or failing that the nearest
   earlier run of capitalized words in the article, that contains it;
 * anything else is a full mention: its canonical form is the person's name without titles
@@ -69,6 +72,7 @@ class _Reading:
     head: str | None = None
     document: Speaker | None = None  # the speaker of a document that is a source of its own
     short: bool = False  # a short definite mention ("the ministry")
+    kind: str | None = None  # an organization's type, when its words tell ("monitoring group")
     name_variant_words: list[str] | None = None  # a bare name to look for in earlier mentions
 
 
@@ -124,7 +128,9 @@ class SpeakerResolver:
         if reading.document is not None:
             return reading.document
         if reading.short:
-            target = self.earlier.latest_with_word(head)
+            target = self.earlier.latest_with_word(
+                head, organization=head in self._organizations, kind=reading.kind
+            )
             if target is not None:
                 return speaker_as(target, written)
         elif reading.name_variant_words is not None:
@@ -155,7 +161,11 @@ class SpeakerResolver:
             )
             return reading
         reading.short = self._is_short_mention(tokens)
-        if not reading.short:
+        if reading.short:
+            if reading.head in self._organizations:
+                kind = self.gazetteer.classify(written)[0]
+                reading.kind = None if kind in ("unknown", "anonymous") else kind
+        else:
             name = [t for t in tokens if t.lower not in DETERMINERS]
             if name and len(name) <= 3 and all(t.is_capitalized for t in name):
                 reading.name_variant_words = [t.lower for t in name]
@@ -258,6 +268,7 @@ class SpeakerResolver:
                 not t.is_capitalized
                 or t.lower in DETERMINERS
                 or self.gazetteer.is_nationality(t.text)
+                or t.lower.endswith("-based")  # "the Britain-based Syrian Observatory ..."
                 for t in _words(rest)
             )
         ):

@@ -87,6 +87,7 @@ class EarlierSpeakers:
         # Word indexes, brought up to date only when asked (reading a speaker's words costs)
         self._indexed = 0  # how many speakers the word indexes have read
         self._latest_with_word: dict[str, Speaker] = {}  # non-documents
+        self._with_word: dict[str, list[Speaker]] = {}  # non-documents, in order
         self._named_with_word: dict[str, list[Speaker]] = {}  # non-documents with a canonical
 
     def add(self, speaker: Speaker) -> None:
@@ -105,15 +106,31 @@ class EarlierSpeakers:
         if not speaker.document and speaker.canonical is not None:
             self.issuer = speaker
 
-    def latest_with_word(self, word: str) -> Speaker | None:
-        """The latest non-document speaker whose words (:attr:`Speaker.words`) hold ``word``."""
+    def latest_with_word(
+        self, word: str, *, organization: bool = False, kind: str | None = None
+    ) -> Speaker | None:
+        """The latest non-document speaker whose words (:attr:`Speaker.words`) hold ``word``,
+        no person when ``organization`` is true, and of type ``kind`` or 'unknown' when a
+        ``kind`` is given."""
+
+        def fits(speaker: Speaker) -> bool:
+            return (
+                not (organization and speaker.person)
+                and (kind is None or speaker.type in (kind, "unknown"))
+            )
+
         for speaker in self._recent():
             if speaker.written is not None and not speaker.document and word in speaker.words:
-                return speaker
+                if fits(speaker):
+                    return speaker
         if len(self.speakers) <= LOOKBACK:
             return None
         self._index_words()
-        return self._latest_with_word.get(word)
+        if not organization and kind is None:
+            return self._latest_with_word.get(word)
+        return next(
+            (s for s in reversed(self._with_word.get(word, [])) if fits(s)), None
+        )
 
     def latest_containing(self, wanted: set[str], organization: bool) -> Speaker | None:
         """The latest non-document speaker with a canonical name whose words hold all of
@@ -150,6 +167,7 @@ class EarlierSpeakers:
             named = speaker.canonical is not None
             for word in speaker.words:
                 self._latest_with_word[word] = speaker
+                self._with_word.setdefault(word, []).append(speaker)
                 if named:
                     self._named_with_word.setdefault(word, []).append(speaker)
         self._indexed = len(self.speakers)
