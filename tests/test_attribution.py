@@ -582,6 +582,18 @@ def test_short_mentions_resolve_to_the_nearest_fitting_full_mention():
     ]
 
 
+def test_a_capitalized_preposition_inside_a_name_stays_in_the_speaker():
+    rows = attribute(
+        "Doctors Without Borders (MSF) said the hospital was hit. The clinic was shelled again, "
+        "said Reporters Without Borders."
+    )
+    assert [(row["speaker"], row["speaker_canonical"], row["speaker_type"]) for row in rows] == [
+        ("Doctors Without Borders (MSF)", "Doctors Without Borders", "monitor_ngo"),
+        # a name that ends as an earlier one does is not that name
+        ("Reporters Without Borders", "Reporters Without Borders", "monitor_ngo"),
+    ]
+
+
 def test_a_short_organization_mention_skips_persons_and_other_kinds_of_source():
     text = (
         "The Islamic State group said it held the town. The Syrian Observatory for Human Rights "

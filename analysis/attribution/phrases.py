@@ -50,6 +50,8 @@ STOPS = (
     )
     | BETWEEN
 )
+# prepositions written with a capital inside a name: "Doctors Without Borders"
+NAME_PREPOSITIONS = frozenset({"without", "against", "beyond", "across"})
 CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december today yesterday".split()
@@ -209,6 +211,21 @@ def _bracketed_word(tokens: list[Token], k: int) -> bool:
     )
 
 
+def _inside_name(tokens: list[Token], k: int) -> bool:
+    """Is tokens[k] a capitalized preposition between two capitalized words, as in "Doctors
+    Without Borders" or "Reporters Without Borders"?"""
+    token = tokens[k]
+    return (
+        token.lower in NAME_PREPOSITIONS
+        and token.text[0].isupper()
+        and 0 < k < len(tokens) - 1
+        and tokens[k - 1].is_word
+        and tokens[k - 1].is_capitalized
+        and tokens[k + 1].is_word
+        and tokens[k + 1].is_capitalized
+    )
+
+
 def _chunk_before(
     known: Callable[[str], bool] | None, tokens: list[Token], j: int
 ) -> tuple[int, int] | None:
@@ -253,6 +270,8 @@ def _chunk_before(
                 if k == 0 or not tokens[k - 1].is_capitalized:
                     break
                 seen_and = True
+                first = k
+            elif first == k + 1 and _inside_name(tokens, k):
                 first = k
             elif low in STOPS or low in RELATIVES:
                 break
@@ -323,6 +342,8 @@ def phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
             elif low in _JOINING_OR_AND or (low in PARTICLES and last is not None):
                 if last is None or nxt is None or not _opens_name(tokens, k + 1):
                     break
+                last = k
+            elif last == k - 1 and _inside_name(tokens, k):
                 last = k
             elif low in STOPS or low in RELATIVES or low in CALENDAR:
                 break

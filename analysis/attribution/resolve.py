@@ -203,7 +203,13 @@ class SpeakerResolver:
         if organization:
             return None
         best = self._last_run_ending_in(written.split()[-1], position)
-        if best is not None and best.strip() != written:
+        # the run must hold every word of the name: "Reporters Without Borders" is not an
+        # earlier "Doctors Without Borders"
+        if (
+            best is not None
+            and best.strip() != written
+            and wanted <= set(normalize(best).split())
+        ):
             return speaker_as(self._full_mention(best, _words(best)), written)
         return None
 
