@@ -582,6 +582,36 @@ def test_short_mentions_resolve_to_the_nearest_fitting_full_mention():
     ]
 
 
+def test_she_and_he_skip_persons_known_to_be_of_the_other_sex():
+    rows = attribute(
+        "Foreign Ministry spokeswoman Maria Zakharova said the convoy had left. Foreign "
+        "Minister Sergei Lavrov said talks would go on. She added that the corridor was open. "
+        "He said the talks were useful. Zakharova said more buses were coming. Lieutenant-"
+        "General Sergei Rudskoy said the shelling continued. She said it had to stop."
+    )
+    assert [(row["speaker"], row["speaker_canonical"]) for row in rows] == [
+        ("Foreign Ministry spokeswoman Maria Zakharova", "Maria Zakharova"),
+        ("Foreign Minister Sergei Lavrov", "Sergey Lavrov"),
+        ("She", "Maria Zakharova"),  # not Lavrov, the nearest person
+        ("He", "Sergey Lavrov"),
+        ("Zakharova", "Maria Zakharova"),
+        ("Lieutenant-General Sergei Rudskoy", "Sergei Rudskoy"),
+        ("She", "Maria Zakharova"),
+    ]
+    # A person whose mention does not tell may be either.
+    rows = attribute("The governor said the road was cut. She said it would reopen.")
+    assert rows[1]["speaker_canonical"] == "governor"
+    # No person who may be a man: "he" is left unresolved, and stands for no one later.
+    rows = attribute(
+        "Spokeswoman Maria Zakharova said the road was cut. He said it was open. It said the "
+        "road was clear."
+    )
+    assert [(row["speaker"], row["speaker_canonical"]) for row in rows[1:]] == [
+        ("He", "He"),
+        ("It", "It"),  # not "He"
+    ]
+
+
 def test_a_capitalized_preposition_inside_a_name_stays_in_the_speaker():
     rows = attribute(
         "Doctors Without Borders (MSF) said the hospital was hit. The clinic was shelled again, "

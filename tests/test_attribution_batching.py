@@ -325,6 +325,7 @@ _SPEAKERS = st.builds(
     plural=st.booleans(),
     document=st.booleans(),
     full=_MENTIONS,
+    gender=st.sampled_from([None, "f", "m"]),
 )
 
 
@@ -355,6 +356,8 @@ def _check_earlier_speakers(speakers: list[Speaker], words: list[str], organizat
         earlier.add(speaker)
         seen = speakers[: count + 1]
         assert earlier.person is _nearest(seen, lambda s: s.person)
+        assert earlier.not_male is _nearest(seen, lambda s: s.person and s.gender != "m")
+        assert earlier.not_female is _nearest(seen, lambda s: s.person and s.gender != "f")
         assert earlier.plural is _nearest(seen, lambda s: s.plural)
         assert earlier.organization is _nearest(
             seen, lambda s: not s.person and s.canonical is not None

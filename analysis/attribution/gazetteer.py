@@ -74,6 +74,9 @@ class Gazetteer:
     countries: dict[str, Country]
     named_sources: dict[str, Source]  # canonical name -> listed source
     relations: tuple[str, ...] = ()  # heads that relate a speaker to a source ("ally", "aide")
+    female: tuple[str, ...] = ()  # words that say a person is a woman ("spokeswoman", "Maria")
+    male: tuple[str, ...] = ()  # words that say a person is a man
+    female_endings: tuple[str, ...] = ()  # endings of women's surnames ("ova")
     content_hash: str = ""  # sha256 of the file(s) read, first 12 hex digits
     sources: tuple[str, ...] = ()  # the file(s) read, in order
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -140,6 +143,30 @@ class Gazetteer:
         if "organizations" not in self._compiled:
             self._compiled["organizations"] = frozenset(normalize(o) for o in self.organizations)
         return self._compiled["organizations"]
+
+    def gender_of(self, mention: str) -> str | None:
+        """"f" when a person's mention has a word of ``female`` (or its last word a surname
+        ending of ``female_endings``) and none of ``male``, "m" the other way round, else
+        None (either)."""
+        if "genders" not in self._compiled:
+            self._compiled["genders"] = (
+                frozenset(normalize(word) for word in self.female),
+                frozenset(normalize(word) for word in self.male),
+                tuple(ending.lower() for ending in self.female_endings),
+            )
+        female, male, endings = self._compiled["genders"]
+        words = normalize(mention).split()
+        is_female = any(word in female for word in words) or bool(
+            words
+            and any(
+                words[-1].endswith(ending) and len(words[-1]) > len(ending) + 2
+                for ending in endings
+            )
+        )
+        is_male = any(word in male for word in words)
+        if is_female == is_male:
+            return None
+        return "f" if is_female else "m"
 
     @property
     def relation_words(self) -> frozenset[str]:
@@ -378,6 +405,11 @@ def _build(path: Path, text: str, data: dict[str, Any], *, require_all: bool) ->
             countries=countries,
             named_sources=sources,
             relations=_strings(path, text, "relations", persons.get("relations", [])),
+            female=_strings(path, text, "female", persons.get("female", [])),
+            male=_strings(path, text, "male", persons.get("male", [])),
+            female_endings=_strings(
+                path, text, "female_endings", persons.get("female_endings", [])
+            ),
         )
     except AttributeError:
         raise FramelensError(f"{path}, line 1: [persons] must be a table") from None

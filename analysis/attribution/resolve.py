@@ -3,7 +3,9 @@
 Speakers are resolved in the order they appear, each against the speakers before it:
 
 * no speaker (an agentless passive: "the plan was said to") -> no canonical, type 'anonymous';
-* "he"/"she" -> the nearest earlier person; "they" -> the nearest earlier plural speaker (else
+* "he"/"she" -> the nearest earlier person not known to be a woman/a man (words of the
+  gazetteer's [persons] female and male lists, such as "spokeswoman", "Mr", "Maria", or a
+  woman's surname ending, "Zakharova"); "they" -> the nearest earlier plural speaker (else
   organization); "it" -> the nearest earlier organization or document;
 * a document that speaks for its issuer ("the statement", "the ministry's statement") -> the
   issuer named before "'s", else the nearest earlier speaker that is not a document;
@@ -109,7 +111,8 @@ class SpeakerResolver:
     def resolve(self, written: str | None, position: int) -> Speaker:
         """Resolve ``written`` (the speaker as written, or None) found at ``position``."""
         speaker = self._resolve(written, position)
-        self.earlier.add(speaker)
+        if not (written and self._reading(written).pronoun and speaker.canonical == written):
+            self.earlier.add(speaker)  # a pronoun left unresolved stands for no one later
         return speaker
 
     # -- the cases, in the order of the module docstring ---------------------------------------
@@ -174,8 +177,10 @@ class SpeakerResolver:
         return reading
 
     def _pronoun(self, written: str, pronoun: str) -> Speaker:
-        if pronoun in ("he", "she"):
-            target = self.earlier.person
+        if pronoun == "he":
+            target = self.earlier.not_female
+        elif pronoun == "she":
+            target = self.earlier.not_male
         elif pronoun == "they":
             target = self.earlier.plural or self.earlier.organization
         else:
@@ -264,7 +269,15 @@ class SpeakerResolver:
         if name is not None:
             found = self.gazetteer.find_source(name)
             canonical = found[0].name if found and found[2] - found[1] == len(name) else name
-            return Speaker(written, canonical, type_code, country, person=True, full=written)
+            return Speaker(
+                written,
+                canonical,
+                type_code,
+                country,
+                person=True,
+                full=written,
+                gender=self.gazetteer.gender_of(written),
+            )
         found = self.gazetteer.find_source(written)
         rest = (written[: found[1]] + " " + written[found[2] :]) if found else ""
         if (
@@ -293,7 +306,14 @@ class SpeakerResolver:
         ):
             person = True  # a surname on its own
         return Speaker(
-            written, canonical, type_code, country, person=person, plural=plural, full=written
+            written,
+            canonical,
+            type_code,
+            country,
+            person=person,
+            plural=plural,
+            full=written,
+            gender=self.gazetteer.gender_of(written) if person else None,
         )
 
     # -- helpers -------------------------------------------------------------------------------

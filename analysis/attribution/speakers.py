@@ -33,6 +33,7 @@ class Speaker:
     plural: bool = False
     document: bool = False
     full: str | None = None  # the fullest mention known for this speaker, for word matching
+    gender: str | None = None  # a person's: "f", "m", or None when the mention does not tell
 
     @functools.cached_property
     def words(self) -> frozenset[str]:
@@ -52,6 +53,7 @@ def as_anonymous(speaker: Speaker) -> Speaker:
         plural=speaker.plural,
         document=speaker.document,
         full=speaker.full,
+        gender=speaker.gender,
     )
 
 
@@ -66,6 +68,7 @@ def speaker_as(target: Speaker, written: str) -> Speaker:
         plural=target.plural,
         document=target.document,
         full=target.full or target.written,
+        gender=target.gender,
     )
 
 
@@ -80,6 +83,8 @@ class EarlierSpeakers:
     def __init__(self) -> None:
         self.speakers: list[Speaker] = []
         self.person: Speaker | None = None  # the latest person
+        self.not_male: Speaker | None = None  # the latest person not known to be a man
+        self.not_female: Speaker | None = None  # the latest person not known to be a woman
         self.plural: Speaker | None = None  # the latest plural speaker
         self.organization: Speaker | None = None  # the latest non-person with a canonical name
         self.single_organization: Speaker | None = None  # ...neither plural, canonical not ""
@@ -97,6 +102,10 @@ class EarlierSpeakers:
             return  # an agentless passive: no later pronoun or mention can point to it
         if speaker.person:
             self.person = speaker
+            if speaker.gender != "m":
+                self.not_male = speaker
+            if speaker.gender != "f":
+                self.not_female = speaker
         if speaker.plural:
             self.plural = speaker
         if not speaker.person and speaker.canonical is not None:
