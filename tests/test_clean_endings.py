@@ -232,3 +232,25 @@ def test_repeated_endings_do_not_depend_on_chunks(monkeypatch):
     assert STANDARDS in expected["reuters"] and "Hazem Sabbagh" in expected["sana"]
     monkeypatch.setattr(module, "REPEATED_CHUNK", 3)
     assert repeated_endings(raw) == expected
+
+
+def test_ending_rules_repeat_while_they_cut_something():
+    source = "Source TRTWorld and agencies"
+    tags = "... 11 Tags Syria Aleppo"
+    pages = [("trt", f"{body} {source}") for body in BODIES[:3]]
+    pages.append(("trt", f"{BODIES[3]} {source} {tags}"))
+    cleaned, removed = _clean(pages)
+    assert cleaned["clean_text"].to_list() == BODIES
+    assert removed.filter(pl.col("id") == "a3").select("text", "reason").rows() == [
+        (source, REPEATED_ENDING),
+        (tags, "tags and related links"),
+    ]
+
+
+def test_a_related_list_inside_the_text_does_not_cut_the_rest():
+    # Reuters puts "Related Coverage" headlines in the middle of its texts.
+    text = (
+        f"{BODIES[0]} Related Coverage U.S. to wait and see on use of force in Syria Chemical "
+        f"experts in Syria to dismantle weapons program {BODIES[1]}"
+    )
+    assert clean_page(text).text == text
