@@ -211,6 +211,21 @@ def test_fakes_pages_lose_their_glued_furniture(fakes_path):
     assert articles["words"].sum() > 230_000  # furniture is about 2% of the words, not more
 
 
+def test_cleaning_a_fakes_text_again_changes_nothing(fakes_path):
+    raw = load_corpus(fakes_path).articles
+    distinct = raw.unique("raw_text", keep="first", maintain_order=True)
+    lines, endings = repeated_lines(distinct), repeated_endings(distinct)
+    articles = clean_articles(load_corpus(fakes_path)).articles
+    for outlet, title, text in articles.select("outlet", "title", "clean_text").iter_rows():
+        again = clean_page(
+            text,
+            title=title,
+            repeated=lines.get(outlet, frozenset()),
+            endings=endings.get(outlet, frozenset()),
+        )
+        assert again.text == text
+
+
 @pytest.mark.parametrize("outlet", ["reuters", "sputnik"])
 def test_fakes_endings_found_are_the_outlets_footers(fakes_path, outlet):
     raw = load_corpus(fakes_path).articles
