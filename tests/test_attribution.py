@@ -622,6 +622,12 @@ def test_a_capitalized_preposition_inside_a_name_stays_in_the_speaker():
         # a name that ends as an earlier one does is not that name
         ("Reporters Without Borders", "Reporters Without Borders", "monitor_ngo"),
     ]
+    # but an acronym before a surname names an affiliation, not another person
+    rows = attribute(
+        "Kurdish spokesman Nawaf Khalil said the strikes hit civilians. The raids target the "
+        "whole region on the pretext of fighting the PKK Khalil said."
+    )
+    assert [row["speaker_canonical"] for row in rows] == ["Nawaf Khalil", "Nawaf Khalil"]
 
 
 def test_a_short_organization_mention_skips_persons_and_other_kinds_of_source():

@@ -208,12 +208,14 @@ class SpeakerResolver:
         if organization:
             return None
         best = self._last_run_ending_in(written.split()[-1], position)
-        # the run must hold every word of the name: "Reporters Without Borders" is not an
-        # earlier "Doctors Without Borders"
+        # the run must hold every word of the name but acronyms, which name an affiliation:
+        # "Reporters Without Borders" is not an earlier "Doctors Without Borders", while "the
+        # PKK Khalil" may be "Nawaf Khalil"
+        acronyms = {normalize(w) for w in written.split() if len(w) > 1 and w.isupper()}
         if (
             best is not None
             and best.strip() != written
-            and wanted <= set(normalize(best).split())
+            and wanted - acronyms <= set(normalize(best).split())
         ):
             return speaker_as(self._full_mention(best, _words(best)), written)
         return None
