@@ -91,7 +91,6 @@ class EarlierSpeakers:
         self.issuer: Speaker | None = None  # the latest non-document with a canonical name
         # Word indexes, brought up to date only when asked (reading a speaker's words costs)
         self._indexed = 0  # how many speakers the word indexes have read
-        self._latest_with_word: dict[str, Speaker] = {}  # non-documents
         self._with_word: dict[str, list[Speaker]] = {}  # non-documents, in order
         self._named_with_word: dict[str, list[Speaker]] = {}  # non-documents with a canonical
 
@@ -129,17 +128,17 @@ class EarlierSpeakers:
             )
 
         for speaker in self._recent():
-            if speaker.written is not None and not speaker.document and word in speaker.words:
-                if fits(speaker):
-                    return speaker
+            if (
+                speaker.written is not None
+                and not speaker.document
+                and word in speaker.words
+                and fits(speaker)
+            ):
+                return speaker
         if len(self.speakers) <= LOOKBACK:
             return None
         self._index_words()
-        if not organization and kind is None:
-            return self._latest_with_word.get(word)
-        return next(
-            (s for s in reversed(self._with_word.get(word, [])) if fits(s)), None
-        )
+        return next((s for s in reversed(self._with_word.get(word, [])) if fits(s)), None)
 
     def latest_containing(self, wanted: set[str], organization: bool) -> Speaker | None:
         """The latest non-document speaker with a canonical name whose words hold all of
@@ -175,7 +174,6 @@ class EarlierSpeakers:
                 continue
             named = speaker.canonical is not None
             for word in speaker.words:
-                self._latest_with_word[word] = speaker
                 self._with_word.setdefault(word, []).append(speaker)
                 if named:
                     self._named_with_word.setdefault(word, []).append(speaker)

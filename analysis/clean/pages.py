@@ -274,9 +274,8 @@ def _page(lines: list[LineDecision], title: str | None, date: str | None) -> Cle
     for line in lines:
         if not line.keep:
             removed_chars += len(line.text)
-        elif line.cut_start or line.cut_end:
+        elif (kept_text := line.kept_text) is not None:
             end = len(line.text) - line.cut_end
-            kept_text = line.text[line.cut_start : end]
             # Inside a line, any run of whitespace (non-breaking spaces included) becomes one
             # space; that changes no word.
             kept.append(" ".join(kept_text.split()))
