@@ -33,7 +33,9 @@ whole lines):
    end like a sentence, or when it has five or more words and ends half or more of the
    outlet's pages. So "Hazem Sabbagh" goes from "... private properties. Hazem Sabbagh"
    while the sentence before it stays, and a background sentence repeated in a few
-   articles stays.
+   articles stays. Endings are found again in what the rule leaves of the pages it cut,
+   where "half the pages" means half of those pages (up to twelve rounds): so a block of
+   sentences that follows the same link bar on many pages goes with it.
 
 The package: :mod:`~analysis.clean.rules` (the furniture rules), :mod:`~analysis.clean.pages`
 (one page, rules 1-5 and 7's cuts), :mod:`~analysis.clean.articles` (batches and corpora,

@@ -375,31 +375,47 @@ ENDING_WINDOW = 2_000
 """Characters at the end of a line that the ``[[ending]]`` patterns of rule 7 read."""
 
 REPEATED_ENDING = "repeated at the end of the outlet's articles"
-ENDING_ROUNDS = 3
+ENDING_ROUNDS = 12
 """Rule 7 cuts a repeated ending, then pattern endings, again while it finds some, at most
 this many times ("... the army said. Source TRTWorld and agencies ... 11 Tags Syria": the tag
-list goes, then the repeated source line before it)."""
+list goes, then the repeated source line before it); :func:`analysis.clean.repeated_endings`
+looks for endings in as many rounds (TRT's footer: a link bar, then a copyright line, then
+the sentences of a subscription block)."""
 
 
 def _cut_ending(lines: list[LineDecision], rules: FurnitureRules, endings: RepeatedEndings) -> None:
-    """Apply rule 7 to the last kept line, when it has BODY_MIN_WORDS words or more: remove
-    the longest of the outlet's repeated ``endings`` it ends with, then, pattern by pattern,
-    what an ``[[ending]]`` pattern finds at the end of what is left; again on what is left
-    while something was cut (ENDING_ROUNDS at most). A cut starts after whitespace and leaves
-    a word or more."""
+    """Apply rule 7 to the last kept line, when it has BODY_MIN_WORDS words or more (the cuts
+    of :func:`ending_cuts`)."""
     last = next((line for line in reversed(lines) if line.keep), None)
     if last is None or last.words < BODY_MIN_WORDS:
         return
-    text, start = last.text, last.cut_start
+    end = len(last.text) - last.cut_end
+    for start, reason in ending_cuts(last.text, last.cut_start, end, rules, endings):
+        last.cut_tail(start, reason)
+
+
+def ending_cuts(
+    text: str, start: int, end: int, rules: FurnitureRules, endings: RepeatedEndings
+) -> list[tuple[int, str]]:
+    """Rule 7's cuts at the end of ``text[start:end]`` (a kept line, or the end of one),
+    each (where it starts in ``text``, reason), in the order made: the longest of the
+    outlet's repeated ``endings`` it ends with, then, pattern by pattern, what an
+    ``[[ending]]`` pattern finds at the end of what is left; again on what is left while
+    something was cut (ENDING_ROUNDS at most). A cut starts after whitespace and leaves a
+    word or more."""
+    cuts: list[tuple[int, str]] = []
     for _ in range(ENDING_ROUNDS):
-        cut_before = last.cut_end
-        found = endings.find(text[start : len(text) - last.cut_end].rstrip())
+        end_before = end
+        found = endings.find(text[start:end].rstrip())
         if found is not None:
-            last.cut_tail(start + found, REPEATED_ENDING)
+            end = start + found
+            cuts.append((end, REPEATED_ENDING))
         for pattern, reason in rules.endings:
-            end = len(text[: len(text) - last.cut_end].rstrip())
-            match = pattern.search(text, max(start, end - ENDING_WINDOW), end)
+            left = len(text[:end].rstrip())
+            match = pattern.search(text, max(start, left - ENDING_WINDOW), left)
             if match and text[start : match.start()].strip() and text[match.start() - 1].isspace():
-                last.cut_tail(match.start(), reason)
-        if last.cut_end == cut_before:
-            return
+                end = match.start()
+                cuts.append((end, reason))
+        if end == end_before:
+            break
+    return cuts
