@@ -630,6 +630,18 @@ def test_a_capitalized_preposition_inside_a_name_stays_in_the_speaker():
     assert [row["speaker_canonical"] for row in rows] == ["Nawaf Khalil", "Nawaf Khalil"]
 
 
+def test_a_word_capitalized_at_a_sentence_start_does_not_join_the_name_after_it():
+    rows = attribute(
+        "Like Noha Samira, thousands of families fled Idlib this year. Samira said she would "
+        "try to migrate. After Aleppo fell, the army moved south. In Raqqa, fighters dug in. "
+        "Raqqa said the curfew held."
+    )
+    assert [(row["speaker"], row["speaker_canonical"]) for row in rows] == [
+        ("Samira", "Noha Samira"),  # not "Like Noha Samira"
+        ("Raqqa", "Raqqa"),  # not "In Raqqa"
+    ]
+
+
 def test_a_short_organization_mention_skips_persons_and_other_kinds_of_source():
     text = (
         "The Islamic State group said it held the town. The Syrian Observatory for Human Rights "

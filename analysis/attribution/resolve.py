@@ -44,7 +44,21 @@ from analysis.attribution.verbs import ReportingVerbs
 from analysis.tokens import WORD_PATTERN
 
 _RUN_PARTICLES = ("de", "al", "el", "bin", "van", "von", "der")
+# Words that are capitalized at the start of a sentence or heading but do not start a name:
+# a run does not begin with one ("After Aleppo ..." gives "Aleppo", "Like Noha Samira ..."
+# gives "Noha Samira"), though one may sit inside a name ("Doctors Without Borders").
+_NOT_FIRST_IN_RUN = (
+    "About", "Above", "According", "Across", "After", "Against", "Along", "Also", "Although",
+    "Amid", "Among", "And", "Another", "Around", "As", "At", "Because", "Before", "Behind",
+    "Below", "Between", "Beyond", "Both", "But", "By", "Despite", "During", "Each", "Earlier",
+    "Even", "Every", "Following", "For", "From", "However", "If", "In", "Inside", "Into",
+    "Its", "Later", "Like", "Meanwhile", "Near", "Now", "Of", "On", "Once", "Or", "Outside",
+    "Over", "Since", "So", "Some", "Such", "Then", "These", "This", "Those", "Though",
+    "Through", "To", "Toward", "Towards", "Under", "Unlike", "Until", "Upon", "When",
+    "Where", "While", "With", "Within", "Without", "Yet",
+)
 _CAPITALIZED_RUN = re.compile(
+    rf"(?!(?:{'|'.join(_NOT_FIRST_IN_RUN)})\s)"
     rf"(?:[A-Z][\w’'.-]*\s+(?:(?:{'|'.join(_RUN_PARTICLES)})\s+)?){{1,6}}"
 )
 _CAPITAL = re.compile("[A-Z]")
