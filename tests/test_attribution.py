@@ -642,6 +642,24 @@ def test_a_word_capitalized_at_a_sentence_start_does_not_join_the_name_after_it(
     ]
 
 
+def test_a_participle_phrase_ending_in_a_place_leaves_the_subject_before_it():
+    rows = attribute(
+        "Syrian human rights activist Ahmed Ali said the roads were closed. A Madaya resident "
+        "speaking from the bus garage inside Aleppo said people had waited since Friday. "
+        '"We are sad," he said. One Syrian living in an area of Islamic State control near '
+        "Raqqa said the number of fighters had grown."
+    )
+    assert [
+        (row["speaker"], row["speaker_canonical"], row["speaker_type"]) for row in rows
+    ] == [
+        ("Syrian human rights activist Ahmed Ali", "Ahmed Ali", "civilian_witness"),
+        ("A Madaya resident", "Madaya resident", "civilian_witness"),  # not "Aleppo"
+        ("he", "Madaya resident", "civilian_witness"),
+        # a new speaker: not the earlier Syrian, and a person, not the Syrian state
+        ("One Syrian", "One Syrian", "unknown"),
+    ]
+
+
 def test_a_short_organization_mention_skips_persons_and_other_kinds_of_source():
     text = (
         "The Islamic State group said it held the town. The Syrian Observatory for Human Rights "

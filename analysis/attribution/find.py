@@ -33,6 +33,7 @@ from analysis.attribution.gazetteer import Gazetteer, load_gazetteer, normalize
 from analysis.attribution.phrases import (
     CALENDAR,
     JOINING,
+    RELATIVES,
     STOPS,
     Token,
     is_speaker_like,
@@ -131,6 +132,15 @@ _POSSESSIVE_BEFORE = frozenset(
     }
 )
 _BE = frozenset({"is", "are", "was", "were", "been", "be", "being"})
+# Prepositions of place before a name that ends a participle phrase: "A Madaya resident
+# speaking from the bus garage inside Aleppo said" (the name is no subject).
+_PLACE_PREPOSITIONS = frozenset(
+    "near inside outside around across within throughout behind beyond along toward towards "
+    "between among amid".split()
+)
+_CONJUNCTIONS = frozenset({"and", "but", "or"})
+_PARTICIPLE_REACH = 10
+"""Tokens before such a preposition searched for the participle."""
 _CLAUSE_OPENERS = JOINING | STOPS | frozenset({"on", "after", "following", "speaking"})
 _QUOTE_MARKS = frozenset("\"“”„«»‘’'")
 _QUOTE_MARKS_OR_COLON = _QUOTE_MARKS | {":"}
@@ -501,6 +511,10 @@ class _Finder:
         span = phrase_before(tokens, last, self.known)
         if span is None:
             return None
+        if span[0] > 0 and tokens[span[0] - 1].lower in _PLACE_PREPOSITIONS:
+            subject = self._participle_subject(tokens, span[0] - 1)
+            if subject is not None:
+                return subject
         if is_speaker_like(tokens, span[0], span[1], self.known):
             return self._span(tokens, span)
         for k in range(span[0] - 1, max(span[0] - 8, 0), -1):
@@ -511,6 +525,23 @@ class _Finder:
                 if outer is not None and is_speaker_like(tokens, outer[0], outer[1], self.known):
                     return self._span(tokens, (outer[0], span[1]))
                 break
+        return None
+
+    def _participle_subject(self, tokens: list[Token], place: int) -> tuple[int, int] | None:
+        """The subject before a participle phrase that ends with a place (tokens[place] is
+        its preposition): "A Madaya resident speaking from the bus garage inside Aleppo", "One
+        Syrian living in an area of Islamic State control near Raqqa". None unless a
+        lower-case "-ing" word comes within _PARTICIPLE_REACH words, in the same clause, after
+        a speaker-like phrase."""
+        for k in range(place - 1, max(place - 1 - _PARTICIPLE_REACH, 0), -1):
+            token = tokens[k]
+            if not token.is_word or token.lower in RELATIVES or token.lower in _CONJUNCTIONS:
+                return None
+            if token.lower.endswith("ing") and len(token.lower) > 4 and not token.is_capitalized:
+                outer = phrase_before(tokens, k - 1, self.known)
+                if outer is not None and is_speaker_like(tokens, outer[0], outer[1], self.known):
+                    return self._span(tokens, outer)
+                return None
         return None
 
     def _main_clause(self, tokens: list[Token], found: list[Found]) -> tuple[int, int] | None:

@@ -49,6 +49,7 @@ class Country:
 
 
 _WORD_RUN = re.compile(r"\w+")
+_INDEFINITE = re.compile(r"(?:a|an|one|another|some)\s", re.IGNORECASE)
 _PREPOSITION = re.compile(r"\b(?:of|for|at|in|on|from|to)\b")
 _CAPITAL_AFTER_BOUNDARY = re.compile(r"\b[A-Z]")
 _CAPITAL_AFTER_SPACE = re.compile(r"(?<=\s)[A-Z]")
@@ -194,6 +195,8 @@ class Gazetteer:
             countries = countries[:1]  # "the Russian center in Syria" speaks for Russia
         country = "; ".join(countries) if countries else None
         if type_code is None:
+            if country and _INDEFINITE.match(speaker):
+                return "unknown", country  # "One Syrian", "a Russian": a person, no state
             return ("official", country) if country else ("unknown", None)
         if type_code == "international_body":
             return type_code, None

@@ -184,7 +184,15 @@ class SpeakerResolver:
                 reading.kind = None if kind in ("unknown", "anonymous") else kind
         else:
             name = [t for t in tokens if t.lower not in DETERMINERS]
-            if name and len(name) <= 3 and all(t.is_capitalized for t in name):
+            # "One Syrian", "a Russian": a new speaker, not an earlier one with that word
+            indefinite = words[0] in DETERMINERS and words[0] != "the"
+            nationality = all(self.gazetteer.is_nationality(t.text) for t in name)
+            if (
+                name
+                and not (indefinite and nationality)
+                and len(name) <= 3
+                and all(t.is_capitalized for t in name)
+            ):
                 reading.name_variant_words = [t.lower for t in name]
             elif len(tokens) == 1 and self.gazetteer.find_source(written):
                 reading.name_variant_words = words  # "dpa"
