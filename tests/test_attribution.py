@@ -660,6 +660,23 @@ def test_a_participle_phrase_ending_in_a_place_leaves_the_subject_before_it():
     ]
 
 
+def test_a_source_closing_the_sentence_after_said_is_its_speaker_without_a_comma():
+    # FA-KES strips commas: "... killed 10 civilians, said the Observatory." loses its comma
+    rows = attribute(
+        "A barrage of air strikes killed at least 10 civilians said the Syrian Observatory for "
+        "Human Rights. Mortar rounds struck near the Russian embassy said the Observatory on "
+        "Sunday. Among the dead were 20 children added Observatory director Rami Abdel Rahman. "
+        "The Observatory said Hezbollah was involved. The army said the strikes continued."
+    )
+    assert [(row["speaker"], row["speaker_type"]) for row in rows] == [
+        ("the Syrian Observatory for Human Rights", "monitor_ngo"),  # not "10 civilians"
+        ("the Observatory", "monitor_ngo"),  # not "the Russian embassy"
+        ("Observatory director Rami Abdel Rahman", "monitor_ngo"),
+        ("The Observatory", "monitor_ngo"),  # "said Hezbollah was": the subject before
+        ("The army", "official"),
+    ]
+
+
 def test_a_short_organization_mention_skips_persons_and_other_kinds_of_source():
     text = (
         "The Islamic State group said it held the town. The Syrian Observatory for Human Rights "

@@ -32,6 +32,7 @@ from analysis.attribution.cues import CueSearch
 from analysis.attribution.gazetteer import Gazetteer, load_gazetteer, normalize
 from analysis.attribution.phrases import (
     CALENDAR,
+    DETERMINERS,
     JOINING,
     RELATIVES,
     STOPS,
@@ -139,6 +140,7 @@ _PLACE_PREPOSITIONS = frozenset(
     "between among amid".split()
 )
 _CONJUNCTIONS = frozenset({"and", "but", "or"})
+_DAY_WORDS = frozenset({"on", "last", "this"})
 _PARTICIPLE_REACH = 10
 """Tokens before such a preposition searched for the participle."""
 _CLAUSE_OPENERS = JOINING | STOPS | frozenset({"on", "after", "following", "speaking"})
@@ -414,6 +416,11 @@ class _Finder:
         if participle or (previous is not None and previous.lower in ("and", "but", "or")):
             base.speaker = self._main_clause(tokens, found)
             return [base] if base.speaker else []
+        if base.cue.no_object and after is not None and after.is_word:
+            span = self._closing_source(tokens, last + 1)
+            if span is not None:  # "... killed 10 civilians said the Observatory."
+                base.speaker = span
+                return [base]
         if before_index >= 0:
             span = self._subject(tokens, before_index)
             if span is not None:
@@ -526,6 +533,34 @@ class _Finder:
                     return self._span(tokens, (outer[0], span[1]))
                 break
         return None
+
+    def _closing_source(self, tokens: list[Token], start: int) -> tuple[int, int] | None:
+        """The speaker after a verb with no object when its phrase, from tokens[start], closes
+        the sentence (or only a day follows it: "on Sunday"), holds a word the gazetteer knows
+        and has no other lower-case word ("the Observatory", "Observatory director Rami Abdel
+        Rahman", "a UK-based monitoring group"); else None, so that "said Aleppo." or "said
+        Hezbollah was involved" keep the subject before."""
+        span = phrase_after(tokens, start)
+        if span is None:
+            return None
+        rest = [token for token in tokens[span[1] + 1 :] if token.is_word]
+        if not all(token.lower in CALENDAR or token.lower in _DAY_WORDS for token in rest):
+            return None
+        words = [t for t in tokens[span[0] : span[1] + 1] if t.is_word]
+        if not any(self.known(t.text) for t in words):
+            return None
+        # every word a name, a known word, a determiner or a compound ("the Britain-based
+        # group"): not "said the strikes hit civilians.", "said Tags ... extremism war."
+        for word in words:
+            if not (
+                word.is_capitalized
+                or word.lower in DETERMINERS
+                or word.lower in JOINING
+                or "-" in word.text
+                or self.known(word.text)
+            ):
+                return None
+        return self._valid(tokens, span)
 
     def _participle_subject(self, tokens: list[Token], place: int) -> tuple[int, int] | None:
         """The subject before a participle phrase that ends with a place (tokens[place] is

@@ -31,6 +31,7 @@ class Cue:
     not_before: tuple[str, ...] = ()  # lower-case words after which the form is no cue
     needs_quote: bool = False  # a cue only when a quotation follows in its sentence
     addressee_passive: bool = False  # "were told to": the passive subject is spoken to
+    no_object: bool = False  # takes no noun object: "... 10 civilians said the Observatory."
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def _entry_cues(path, text, kind, lemma, entry, classes) -> list[Cue]:
     if not isinstance(not_before, list) or not all(isinstance(w, str) for w in not_before):
         raise problem(path, text, lemma, f"{kind} entry {lemma!r}: not_before must list strings")
     flags = {}
-    for flag in ("needs_quote", "addressee_passive"):
+    for flag in ("needs_quote", "addressee_passive", "no_object"):
         flags[flag] = entry.get(flag, False)
         if not isinstance(flags[flag], bool):
             raise problem(path, text, lemma, f"{kind} entry {lemma!r}: {flag} must be true/false")
