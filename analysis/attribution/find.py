@@ -32,6 +32,7 @@ from analysis.attribution.cues import CueSearch
 from analysis.attribution.gazetteer import Gazetteer, load_gazetteer, normalize
 from analysis.attribution.phrases import (
     CALENDAR,
+    DAY_WORDS,
     DETERMINERS,
     JOINING,
     RELATIVES,
@@ -140,7 +141,6 @@ _PLACE_PREPOSITIONS = frozenset(
     "between among amid".split()
 )
 _CONJUNCTIONS = frozenset({"and", "but", "or"})
-_DAY_WORDS = frozenset({"on", "last", "this"})
 _PARTICIPLE_REACH = 10
 """Tokens before such a preposition searched for the participle."""
 _CLAUSE_OPENERS = JOINING | STOPS | frozenset({"on", "after", "following", "speaking"})
@@ -413,7 +413,7 @@ class _Finder:
             )
             return [base] if base.speaker else []
         participle = base.cue_text.endswith("ing") and previous is not None and previous.text == ","
-        if participle or (previous is not None and previous.lower in ("and", "but", "or")):
+        if participle or (previous is not None and previous.lower in _CONJUNCTIONS):
             base.speaker = self._main_clause(tokens, found)
             return [base] if base.speaker else []
         if base.cue.no_object and after is not None and after.is_word:
@@ -431,7 +431,7 @@ class _Finder:
             start = last + 1
             while (
                 start + 1 < len(tokens)
-                and tokens[start].lower in ("on", "last", "this")
+                and tokens[start].lower in DAY_WORDS
                 and (tokens[start + 1].lower in CALENDAR)
             ):
                 start += 2
@@ -544,7 +544,7 @@ class _Finder:
         if span is None:
             return None
         rest = [token for token in tokens[span[1] + 1 :] if token.is_word]
-        if not all(token.lower in CALENDAR or token.lower in _DAY_WORDS for token in rest):
+        if not all(token.lower in CALENDAR or token.lower in DAY_WORDS for token in rest):
             return None
         words = [t for t in tokens[span[0] : span[1] + 1] if t.is_word]
         if not any(self.known(t.text) for t in words):

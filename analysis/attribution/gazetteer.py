@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from analysis.attribution.phrases import INDEFINITE
 from analysis.attribution.tomlfile import problem, read_toml
 from analysis.errors import FramelensError
 
@@ -49,7 +50,7 @@ class Country:
 
 
 _WORD_RUN = re.compile(r"\w+")
-_INDEFINITE = re.compile(r"(?:a|an|one|another|some)\s", re.IGNORECASE)
+_INDEFINITE = re.compile(rf"(?:{'|'.join(sorted(INDEFINITE))})\s", re.IGNORECASE)
 _PREPOSITION = re.compile(r"\b(?:of|for|at|in|on|from|to)\b")
 _CAPITAL_AFTER_BOUNDARY = re.compile(r"\b[A-Z]")
 _CAPITAL_AFTER_SPACE = re.compile(r"(?<=\s)[A-Z]")

@@ -29,6 +29,8 @@ DETERMINERS = frozenset(
     "the a an this these those its his her their our another some several many most both all "
     "each every one two three four five six seven eight nine ten dozens hundreds".split()
 )
+# determiners that introduce someone new: "One Syrian", "a Russian" are no earlier speaker
+INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
 # prepositions that may join a noun phrase to a following name ("Center for Reconciliation")
 JOINING = frozenset({"of", "for", "at", "in", "on", "to", "from"})
 PARTICLES = frozenset("de del della di da du la le van von der al el bin ibn abu ben".split())
@@ -56,6 +58,8 @@ CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december today yesterday".split()
 )
+# words that may come before a day: "on Sunday", "last Friday", "this morning"
+DAY_WORDS = frozenset({"on", "last", "this"})
 # words after which ", X," is no aside between a subject and its verb
 NOT_ASIDE = frozenset({"and", "but", "or", "that", "which", "who"})
 ABBREVIATIONS = frozenset("dr mr mrs ms prof gen lt col maj sgt st jr sr u s n k".split())
@@ -447,7 +451,7 @@ def skip_back(tokens: list[Token], k: int) -> tuple[int, set[str]]:
             token.is_word
             and low in CALENDAR
             and k >= 1
-            and tokens[k - 1].lower in ("on", "last", "this")
+            and tokens[k - 1].lower in DAY_WORDS
         ):
             k -= 2
         else:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from analysis.attribution.gazetteer import Gazetteer, normalize
 from analysis.attribution.phrases import (
     DETERMINERS,
+    INDEFINITE,
     JOINING,
     PARTICLES,
     PRONOUNS,
@@ -185,11 +186,10 @@ class SpeakerResolver:
         else:
             name = [t for t in tokens if t.lower not in DETERMINERS]
             # "One Syrian", "a Russian": a new speaker, not an earlier one with that word
-            indefinite = words[0] in DETERMINERS and words[0] != "the"
             nationality = all(self.gazetteer.is_nationality(t.text) for t in name)
             if (
                 name
-                and not (indefinite and nationality)
+                and not (words[0] in INDEFINITE and nationality)
                 and len(name) <= 3
                 and all(t.is_capitalized for t in name)
             ):
