@@ -73,7 +73,7 @@ def render_markdown(result: Analysis, figures: Figures) -> str:
 
 
 def write_data(result: Analysis, folder: OutputFolder) -> None:
-    """The tidy data files behind the report (see the README for their columns), one table in
+    """The tidy data files behind the report (see docs/report.md for their columns), one table in
     memory at a time (the largest are read from the Analysis's stored files as they are
     written)."""
     summary = result.attribution_summary
