@@ -95,7 +95,35 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--out", type=Path, help="folder for the cleaned .txt files")
     clean.add_argument("--show-removed", action="store_true", help="print each article with "
                        "its removed lines marked")
+
+    evaluate = commands.add_parser("evaluate", help="measure framelens against annotations "
+                                   "made by hand")
+    evaluate_commands = evaluate.add_subparsers(dest="evaluate_command", required=True,
+                                                parser_class=_Parser)
+    _add_evaluate_attributions(evaluate_commands.add_parser(
+        "attributions", help="cue precision and recall, speaker agreement and F1 against a "
+        "gold attributions file (docs/attribution-evaluation.md)"))
     return parser
+
+
+def _add_evaluate_attributions(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("corpus", type=Path, help="the annotated articles: a folder or a table")
+    parser.add_argument("gold", type=Path, help="JSON lines, one attribution a line, with "
+                        "doc_id and cue/speaker spans into the original text (polnear-dev format)")
+    parser.add_argument("--manifest", type=Path, help="as for `framelens report`")
+    for role in ("text", "outlet", "id", "title", "date", "url"):
+        parser.add_argument(f"--{role}-col", metavar="NAME",
+                            help=f"table corpora: the column holding the {role}")
+    parser.add_argument("--only", action="append", default=[], metavar="COLUMN=VALUE",
+                        help="evaluate only the articles whose corpus COLUMN is VALUE "
+                        "(e.g. compartment=dev); repeat to require several")
+    parser.add_argument("--speech-only", action="store_true", help="keep only annotated "
+                        "attributions whose cue holds a reporting verb or 'according to'")
+    parser.add_argument("--gazetteer", type=Path, help="a source gazetteer TOML file")
+    parser.add_argument("--extend-gazetteer", action="store_true", help="add --gazetteer's "
+                        "sources to the default gazetteer")
+    parser.add_argument("--out", type=Path, help="write the matched, missed and spurious "
+                        "attributions to this CSV file")
 
 
 def _print_warnings(warnings: list[InputWarning], quiet: bool) -> None:
@@ -245,6 +273,36 @@ def run_kwic(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def run_evaluate(arguments: argparse.Namespace) -> int:
+    from analysis.attribution import load_gazetteer
+    from analysis.corpus import ColumnNames
+    from analysis.evaluation import evaluate_attributions, write_evaluation_rows
+
+    only = {}
+    for item in arguments.only:
+        column, equals, value = item.partition("=")
+        if not equals or not column:
+            raise FramelensError(f"--only {item}: write COLUMN=VALUE (e.g. compartment=dev)")
+        only[column] = value
+    if arguments.extend_gazetteer and arguments.gazetteer is None:
+        raise FramelensError("--extend-gazetteer needs --gazetteer FILE")
+    gazetteer = (load_gazetteer(arguments.gazetteer, extend=arguments.extend_gazetteer)
+                 if arguments.gazetteer else None)
+    evaluation = evaluate_attributions(
+        arguments.corpus, arguments.gold, speech_only=arguments.speech_only, only=only,
+        manifest=arguments.manifest, gazetteer=gazetteer,
+        columns=ColumnNames(text=arguments.text_col, outlet=arguments.outlet_col,
+                            id=arguments.id_col, title=arguments.title_col,
+                            date=arguments.date_col, url=arguments.url_col))
+    print(evaluation.summary())
+    if arguments.out is not None:
+        write_evaluation_rows(evaluation, arguments.out)
+        print(f"framelens: wrote {evaluation.rows.height:,} rows to {arguments.out}",
+              file=sys.stderr)
+    _print_warnings(evaluation.warnings, False)
+    return 0
+
+
 def _interrupted(terminated: bool) -> int:
     """Remove unfinished output and say that the run was interrupted (Ctrl-C; returns 130)
     or ``terminated`` (SIGTERM; returns 143), with both ignored meanwhile. (A second Ctrl-C,
@@ -270,7 +328,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         arguments = build_parser().parse_args(argv)
         handlers = {"report": run_report, "clean": run_clean, "lexicon": run_lexicon,
-                    "kwic": run_kwic}
+                    "kwic": run_kwic, "evaluate": run_evaluate}
         return handlers[arguments.command](arguments)
     except FramelensError as error:
         print(f"framelens: error: {terminal_safe(error)}", file=sys.stderr)
