@@ -185,7 +185,7 @@ def run_report(arguments: argparse.Namespace) -> int:
 
 
 def run_clean(arguments: argparse.Namespace) -> int:
-    from analysis.output import OutputFolder, safe_file_stem
+    from analysis.output import CLEAN_INDEX_NAME, write_clean_texts
     from analysis.pipeline import prepare
 
     cleaned = prepare(arguments.corpus, _options(arguments))
@@ -206,15 +206,9 @@ def run_clean(arguments: argparse.Namespace) -> int:
         raise FramelensError("framelens clean: give --out DIR (where to write the cleaned "
                              "texts) or --show-removed")
     if arguments.out is not None:
-        with OutputFolder(arguments.out, protect=arguments.corpus) as folder:
-            names: set[str] = set()  # case-folded: "A" and "a" are one file on some systems
-            for article_id, text in cleaned.articles.select("id", "clean_text").iter_rows():
-                stem = safe_file_stem(article_id, fallback="article")
-                while stem.casefold() in names:
-                    stem += "_"
-                names.add(stem.casefold())
-                folder.write_text(f"{stem}.txt", text)
-        print(f"framelens: wrote {len(names)} cleaned texts to {arguments.out}", file=sys.stderr)
+        written = write_clean_texts(arguments.out, cleaned.articles, protect=arguments.corpus)
+        print(f"framelens: wrote {written} cleaned texts and their index "
+              f"({CLEAN_INDEX_NAME}) to {arguments.out}", file=sys.stderr)
     _print_warnings(cleaned.warnings, False)
     return 0
 

@@ -26,6 +26,7 @@ import polars as pl
 
 from analysis.errors import FramelensError
 from analysis.parallel import interrupts_ignored
+from analysis.schema import Column, Schema
 from analysis.stored import StoredTable
 
 STAGING_PREFIX = ".framelens-staging-"
@@ -49,14 +50,68 @@ def safe_file_stem(name: str, *, fallback: str = "item", max_length: int = 60) -
 
     Keeps letters, digits, '-', '_' and '.', folds accents, replaces everything else
     (path separators, '..', shell metacharacters, spaces) with '_', and never returns an
-    empty name, a name starting with '.', or a reserved device name.
+    empty name, a name starting with '.', '-' or '_' or ending with '.', or a reserved
+    device name. A trailing '-' or '_' stays ("...-clinton-" gives "...-clinton-").
     """
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", folded).strip("._-")
-    stem = re.sub(r"\.{2,}", "_", stem)[:max_length].strip("._-")
+    stem = _trim_stem(re.sub(r"[^A-Za-z0-9._-]+", "_", folded))
+    stem = _trim_stem(re.sub(r"\.{2,}", "_", stem)[:max_length])
     if not stem or stem.upper() in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}:
         stem = fallback
     return stem
+
+
+def _trim_stem(stem: str) -> str:
+    # Leading '-' reads as an option on a command line, leading '.' hides a file and a
+    # trailing '.' is dropped by Windows.
+    return stem.lstrip("._-").rstrip(".")
+
+
+CLEAN_INDEX_NAME = "index.csv"
+CLEAN_INDEX = Schema(
+    "clean text index",
+    (
+        Column("id", pl.String, "article id, as in every data file"),
+        Column("outlet", pl.String, "outlet of the article"),
+        Column("file", pl.String, "the file in the folder holding the article's cleaned text"),
+        Column("path", pl.String, "where the article was read: its file in the corpus "
+               "folder, or the table file and line ('articles.csv#12')"),
+    ),
+)
+
+
+def article_file_names(ids: Iterable[str]) -> list[str]:
+    """A distinct ``.txt`` file name for each article id, in order: the id made safe
+    (:func:`safe_file_stem`), with ``_2``, ``_3``, ... added when an earlier id took that
+    name (case ignored, as macOS and Windows ignore it). Ids that differ only in what
+    :func:`safe_file_stem` replaces get different names, but not names from which the id can
+    be read back: ``clean --out`` writes CLEAN_INDEX beside them."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for article_id in ids:
+        stem = safe_file_stem(article_id, fallback="article")
+        name, number = stem, 1
+        while name.casefold() in taken:
+            number += 1
+            name = f"{stem}_{number}"
+        taken.add(name.casefold())
+        names.append(f"{name}.txt")
+    return names
+
+
+def write_clean_texts(out: Path, articles: pl.DataFrame, *, protect: Path | None = None) -> int:
+    """Write each article's ``clean_text`` (ARTICLES) to a ``.txt`` file in the folder
+    ``out`` (named by :func:`article_file_names`), and the index ``index.csv``
+    (CLEAN_INDEX) that leads from every id to its file; returns the number of texts.
+    ``protect``: the corpus, which the folder must not be in."""
+    names = article_file_names(articles["id"])
+    with OutputFolder(out, protect=protect) as folder:
+        for name, text in zip(names, articles["clean_text"], strict=True):
+            folder.write_text(name, text)
+        index = articles.select("id", "outlet", file=pl.Series(names, dtype=pl.String),
+                                path="path")
+        folder.write_csv(CLEAN_INDEX_NAME, index)
+    return len(names)
 
 
 class OutputFolder:

@@ -255,7 +255,7 @@ def test_clean_command_writes_one_text_per_article(seed_copy, tmp_path, capsys):
     out = tmp_path / "clean"
     assert main(["clean", str(seed_copy), "--out", str(out)]) == 0
     files = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert files == sorted(f"{p.stem}.txt" for p in SEEDS.glob("*.txt"))
+    assert files == sorted([*(f"{p.stem}.txt" for p in SEEDS.glob("*.txt")), "index.csv"])
     assert main(["clean", str(seed_copy), "--show-removed"]) == 0
     shown = capsys.readouterr().out
     assert "- [photo credit] © AFP 2018/ ALBARAKA NEWS" in shown

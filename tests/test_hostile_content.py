@@ -142,7 +142,7 @@ def test_terminal_output_of_clean_and_kwic_carries_no_escape_sequences(tmp_path,
     for stream in (printed.out, printed.err):
         assert "\x1b" not in stream and "\x07" not in stream
     assert sorted(path.name for path in (tmp_path / "cleaned").iterdir()) == [
-        ".framelens-files", "31mred.txt", "a.txt"]
+        ".framelens-files", "31mred.txt", "a.txt", "index.csv"]
 
 
 # --- lexicon files ----------------------------------------------------------------------------

@@ -227,7 +227,7 @@ def test_readable_files_become_articles_with_their_decoded_text(bad_run):
 
 def _cleaned_texts(bad_run: BadCorpusRun) -> dict[str, str]:
     return {path.name: path.read_text(encoding="utf-8")
-            for path in (bad_run.work / "cleaned").iterdir() if not path.name.startswith(".")}
+            for path in (bad_run.work / "cleaned").glob("*.txt")}
 
 
 def test_duplicates_are_counted_once_and_listed(bad_run):
@@ -243,7 +243,7 @@ def test_odd_file_names_keep_their_ids_and_get_safe_output_names(bad_run):
     for name in ODD_NAMES:
         assert paths[Path(name).stem] == name  # the data files name the real file
     cleaned = sorted((bad_run.work / "cleaned").iterdir())
-    names = [path.name for path in cleaned if not path.name.startswith(".")]
+    names = [path.name for path in cleaned if path.suffix == ".txt"]
     assert len(names) == articles.height
     assert all(SAFE_NAME.match(name) and name.endswith(".txt") for name in names), names
     assert all(path.parent == bad_run.work / "cleaned" for path in cleaned)
