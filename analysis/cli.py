@@ -119,6 +119,9 @@ def _add_evaluate_attributions(parser: argparse.ArgumentParser) -> None:
                         "(e.g. compartment=dev); repeat to require several")
     parser.add_argument("--speech-only", action="store_true", help="keep only annotated "
                         "attributions whose cue holds a reporting verb or 'according to'")
+    parser.add_argument("--speech-verbs", type=Path, metavar="FILE", help="--speech-only: "
+                        "the reporting-verbs TOML file whose verbs mark speech (default: the "
+                        "packaged one), to compare runs on one set of annotations")
     parser.add_argument("--gazetteer", type=Path, help="a source gazetteer TOML file")
     parser.add_argument("--extend-gazetteer", action="store_true", help="add --gazetteer's "
                         "sources to the default gazetteer")
@@ -268,7 +271,7 @@ def run_kwic(arguments: argparse.Namespace) -> int:
 
 
 def run_evaluate(arguments: argparse.Namespace) -> int:
-    from analysis.attribution import load_gazetteer
+    from analysis.attribution import load_gazetteer, load_reporting_verbs
     from analysis.corpus import ColumnNames
     from analysis.evaluation import evaluate_attributions, write_evaluation_rows
 
@@ -282,9 +285,10 @@ def run_evaluate(arguments: argparse.Namespace) -> int:
         raise FramelensError("--extend-gazetteer needs --gazetteer FILE")
     gazetteer = (load_gazetteer(arguments.gazetteer, extend=arguments.extend_gazetteer)
                  if arguments.gazetteer else None)
+    verbs = load_reporting_verbs(arguments.speech_verbs) if arguments.speech_verbs else None
     evaluation = evaluate_attributions(
         arguments.corpus, arguments.gold, speech_only=arguments.speech_only, only=only,
-        manifest=arguments.manifest, gazetteer=gazetteer,
+        manifest=arguments.manifest, gazetteer=gazetteer, speech_verbs=verbs,
         columns=ColumnNames(text=arguments.text_col, outlet=arguments.outlet_col,
                             id=arguments.id_col, title=arguments.title_col,
                             date=arguments.date_col, url=arguments.url_col))

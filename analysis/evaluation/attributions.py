@@ -164,7 +164,7 @@ def evaluate_attributions(
     manifest: Path | str | None = None,
     columns: ColumnNames | None = None,
     gazetteer: Gazetteer | None = None,
-    verbs: ReportingVerbs | None = None,
+    speech_verbs: ReportingVerbs | None = None,
 ) -> AttributionEvaluation:
     """Evaluate framelens's attributions on ``corpus`` against the ``gold`` file.
 
@@ -172,8 +172,11 @@ def evaluate_attributions(
     those whose corpus ``column`` equals ``value`` for every item (any ARTICLE_COLUMNS, or
     a column of a table corpus, compared as text). The whole corpus is cleaned (the
     cleaner learns an outlet's furniture from all its articles); attributions are found in
-    the evaluated articles. Offsets are characters of the articles' text as framelens reads
-    it (decoded; Windows line breaks read as one; HTML reduced to its text).
+    the evaluated articles (with ``gazetteer``, default the packaged one). ``speech_verbs``
+    (default the packaged reporting verbs) decide which annotated cues are speech
+    (:func:`is_speech_cue`) when ``speech_only``. Offsets are characters of the articles'
+    text as framelens reads it (decoded; Windows line breaks read as one; HTML reduced to
+    its text).
 
     Raises FramelensError for a gold file that does not fit the corpus (see
     :func:`analysis.evaluation.gold.check_gold`) or an ``only`` column that does not exist.
@@ -182,7 +185,7 @@ def evaluate_attributions(
     """
     if not isinstance(gold, GoldAttributions):
         gold = read_gold_attributions(gold)
-    verbs = verbs or load_reporting_verbs()
+    speech_verbs = speech_verbs or load_reporting_verbs()
     loaded = load_corpus(corpus, manifest=manifest, columns=columns)
     raw = loaded.articles
     check_gold(gold, dict(zip(raw["id"], raw["raw_text"], strict=True)))
@@ -216,7 +219,7 @@ def evaluate_attributions(
     if speech_only:
         speech = {
             line for line, cue in gold_table.select("line", "cue").iter_rows()
-            if is_speech_cue(cue, verbs)
+            if is_speech_cue(cue, speech_verbs)
         }
         rows = _speech_rows(rows, speech)
     table = pl.DataFrame(rows, schema=EVALUATION_ROWS.polars_schema(), orient="row").sort(

@@ -296,3 +296,16 @@ def test_polnear_dev_is_evaluated(polnear):
     assert counts["matched"] + counts["missed"] > 1_000  # 1,161 speech attributions in dev
     for name in ("cue_precision", "cue_recall", "speaker_f1_overlap"):
         assert 0.5 < evaluation.value(name) <= 1
+
+
+def test_speech_verbs_file_decides_what_is_speech(small, tmp_path, capsys):
+    verbs = tmp_path / "verbs.toml"
+    verbs.write_text('[classes]\nneutral = "neutral"\n\n[verbs]\n'
+                     'believe = { class = "neutral", forms = ["believe"] }\n'
+                     'say = { class = "neutral", forms = ["said"] }\n', encoding="utf-8")
+    corpus, gold = small
+    assert main(["evaluate", "attributions", str(corpus), str(gold), "--speech-only",
+                 "--speech-verbs", str(verbs)]) == 0
+    # "told reporters" is no speech by this file: its prediction is set aside
+    assert ("2 articles; 4 annotated speech attributions, 3 predicted, 2 paired, 1 predicted "
+            "set aside") in capsys.readouterr().out
