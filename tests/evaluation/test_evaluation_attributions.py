@@ -3,12 +3,15 @@ these tests, its errors, and polnear-dev where ``../shared/corpora`` is present.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import PROJECT
 
 from analysis.attribution import load_reporting_verbs
@@ -309,3 +312,39 @@ def test_speech_verbs_file_decides_what_is_speech(small, tmp_path, capsys):
     # "told reporters" is no speech by this file: its prediction is set aside
     assert ("2 articles; 4 annotated speech attributions, 3 predicted, 2 paired, 1 predicted "
             "set aside") in capsys.readouterr().out
+
+
+def test_a_folder_corpus_is_evaluated_alike(small, tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for article_id, text in TEXTS.items():
+        (folder / f"{article_id}.txt").write_text(text, encoding="utf-8")
+    evaluation = evaluate_attributions(folder, small[1])
+    assert figures(evaluation) == figures(evaluate_attributions(*small))
+    assert evaluate_attributions(folder, small[1], only={"id": "a2"}).articles == 1
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 12), st.integers(1, 6)).map(
+    lambda pair: (pair[0], pair[0] + pair[1])), max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_SPANS, _SPANS)
+def test_pairing_is_the_best_by_pairs_then_overlap_then_distance(gold, predicted):
+    def overlap(g, p):
+        return max(0, min(gold[g][1], predicted[p][1]) - max(gold[g][0], predicted[p][0]))
+
+    def score(pairs):
+        return (len(pairs), sum(overlap(g, p) for g, p in pairs),
+                -sum(abs(gold[g][0] - predicted[p][0]) for g, p in pairs))
+
+    best = (0, 0, 0)
+    size = max(len(gold), len(predicted))
+    for chosen in itertools.permutations(range(size)):  # every one-to-one pairing
+        pairs = [(g, p) for g, p in enumerate(chosen)
+                 if g < len(gold) and p < len(predicted) and overlap(g, p) > 0]
+        best = max(best, score(pairs))
+    found = pair_spans(gold, predicted)
+    assert all(overlap(g, p) > 0 for g, p in found)
+    assert len({g for g, _ in found}) == len({p for _, p in found}) == len(found)
+    assert score(found) == best
