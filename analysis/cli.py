@@ -45,10 +45,12 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_lexicon_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lexicon", type=Path, help="a lexicon TOML file used instead of the "
-                        "default (see `framelens lexicon show`)")
-    parser.add_argument("--extend-lexicon", action="store_true", help="add --lexicon's "
-                        "categories and terms to the default lexicon instead of replacing it")
+    parser.add_argument("--lexicon", action="append", metavar="PACKS_OR_FILES",
+                        help="lexicon packs (`framelens lexicon list`) or TOML files, "
+                        "comma-separated or repeated, combined in order (default: the packs "
+                        "that fit the corpus)")
+    parser.add_argument("--extend-lexicon", action="store_true", help="add --lexicon's packs "
+                        "and files to the packs framelens chooses instead of replacing them")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,10 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--svg", action="store_true", help="also write the charts as SVG")
     report.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
 
-    lexicon = commands.add_parser("lexicon", help="show or check a framing lexicon")
+    lexicon = commands.add_parser("lexicon", help="list, show or check framing lexicons")
     lexicon_commands = lexicon.add_subparsers(dest="lexicon_command", required=True,
                                               parser_class=_Parser)
-    show = lexicon_commands.add_parser("show", help="print the active lexicon")
+    lexicon_commands.add_parser("list", help="list the lexicon packs: name, version, terms, "
+                                "description")
+    show = lexicon_commands.add_parser("show", help="print a lexicon (default: the general "
+                                       "pack; --lexicon names others)")
     _add_lexicon_options(show)
     check = lexicon_commands.add_parser("check", help="validate a lexicon file; problems are "
                                         "listed with line numbers")
@@ -226,13 +231,24 @@ def _line_marks(line: str, removed: list[tuple[str, str]]) -> list[str]:
 
 
 def run_lexicon(arguments: argparse.Namespace) -> int:
-    from analysis.lexicon import check_lexicon, format_lexicon, load_lexicon
+    from analysis.lexicon import (
+        check_lexicon,
+        format_lexicon,
+        format_packs,
+        list_packs,
+        load_lexicon,
+    )
 
+    if arguments.lexicon_command == "list":
+        print(format_packs(list_packs()), end="")
+        return 0
     if arguments.lexicon_command == "show":
         if arguments.extend_lexicon and arguments.lexicon is None:
             raise FramelensError("--extend-lexicon needs --lexicon FILE")
-        print(format_lexicon(load_lexicon(arguments.lexicon, extend=arguments.extend_lexicon)),
-              end="")
+        # Without a corpus nothing can be fitted: the general pack, which every run uses,
+        # or (when extending) the syria pack, as lexicon check --extend does.
+        requested = arguments.lexicon or ["general"]
+        print(format_lexicon(load_lexicon(requested, extend=arguments.extend_lexicon)), end="")
         return 0
     if not arguments.file.is_file():
         raise FramelensError(f"{arguments.file}: no such file")
@@ -247,13 +263,17 @@ def run_lexicon(arguments: argparse.Namespace) -> int:
 
 
 def run_kwic(arguments: argparse.Namespace) -> int:
-    from analysis.lexicon import kwic, load_lexicon
+    from analysis.lexicon import kwic
     from analysis.pipeline import prepare
 
     if arguments.width < 1 or arguments.limit < 0:
         raise FramelensError("--width must be at least 1 and --limit at least 0")
-    lexicon = load_lexicon(arguments.lexicon, extend=arguments.extend_lexicon)
+    from analysis.lexicon import choose_lexicon, load_combined
+
     cleaned = prepare(arguments.corpus, _options(arguments))
+    choice = choose_lexicon(arguments.lexicon, cleaned.articles["clean_text"].to_list(),
+                            extend=arguments.extend_lexicon)
+    lexicon = load_combined(choice.files, choice.extensions)
     from analysis.quotes import find_quotes
 
     lines = kwic(arguments.term, cleaned.articles, lexicon, width=arguments.width,

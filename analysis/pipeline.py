@@ -30,10 +30,12 @@ from analysis.corpus import ARTICLES, ColumnNames, load_corpus
 from analysis.errors import FramelensError, InputWarning
 from analysis.lexicon import (
     Lexicon,
+    LexiconChoice,
     attach_speakers,
+    choose_lexicon,
     concordance,
     framing_rates,
-    load_lexicon,
+    load_combined,
     match_terms,
     term_differences,
 )
@@ -72,8 +74,12 @@ class Options:
     columns: ColumnNames = field(default_factory=ColumnNames)
     outlets: list[str] | None = None
     top: int = 15
-    lexicon: Path | None = None
+    lexicon: list[str | Path] | str | Path | None = None
+    """Lexicon packs and files, combined in order (``["general", "immigration"]``, or a
+    comma-separated string); None lets framelens choose the packs that fit the corpus
+    (analysis.lexicon.fit)."""
     extend_lexicon: bool = False
+    """True adds ``lexicon`` to the packs framelens chooses instead of replacing them."""
     gazetteer: Path | None = None
     extend_gazetteer: bool = False
     workers: int | None = 1
@@ -148,6 +154,8 @@ class Analysis:
     warnings: list[InputWarning]
     lexicon: Lexicon
     gazetteer: Gazetteer
+    lexicon_fit: pl.DataFrame
+    """PACK_FIT (analysis.lexicon.fit): which packs the lexicon is made of, and why."""
     rates: pl.DataFrame
     differences: pl.DataFrame
     attribution_summary: dict[str, pl.DataFrame]
@@ -342,9 +350,24 @@ article's vector length."""
 SUMMED = " (summed over batches)"
 
 
+LexiconSpec = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, int] | None, ...]]
+"""Picklable key of a run's lexicon: files combined, files merged, their modification stamps."""
+
+
 @cache
-def _lexicon(path: str | None, extend: bool, stamp: tuple[int, int] | None) -> Lexicon:
-    return load_lexicon(Path(path) if path else None, extend=extend)
+def _lexicon(files: tuple[str, ...], extensions: tuple[str, ...], stamps: tuple) -> Lexicon:
+    return load_combined([Path(f) for f in files], [Path(f) for f in extensions])
+
+
+def _lexicon_spec(choice: LexiconChoice) -> LexiconSpec:
+    """The key of a chosen lexicon (modification times included, so an edited file is read
+    again)."""
+    paths = (*choice.files, *choice.extensions)
+    return (
+        tuple(str(f) for f in choice.files),
+        tuple(str(f) for f in choice.extensions),
+        tuple(_spec(path, False)[2] for path in paths),
+    )
 
 
 @cache
@@ -366,7 +389,7 @@ def _spec(path: Path | None, extend: bool) -> tuple[str | None, bool, tuple[int,
 
 def article_features(
     articles: pl.DataFrame,
-    lexicon_spec: tuple[str | None, bool, tuple[int, int] | None],
+    lexicon_spec: LexiconSpec,
     gazetteer_spec: tuple[str | None, bool, tuple[int, int] | None],
     scratch: str,
     folder: str,
@@ -446,6 +469,9 @@ def _analyse(
             articles = cleaned.articles.drop("raw_text")
             if not articles["id"].is_sorted():
                 articles = articles.sort("id")
+            # The packs that fit are chosen from the clean texts, before any batch is analysed.
+            choice = choose_lexicon(options.lexicon, articles["clean_text"].fill_null("").to_list(),
+                                    extend=options.extend_lexicon)
             # The texts wait in files too, one per batch, each read by the worker that
             # analyses the batch: the later stages need the tables the workers make.
             texts = stored_texts(articles, runner.batch_rows, folder.path)
@@ -453,7 +479,7 @@ def _analyse(
             articles = articles.drop("clean_text")
             cleaned.articles = articles
             release_freed_memory()  # the raw pages and texts, before the workers' results
-            lexicon_spec = _spec(options.lexicon, options.extend_lexicon)
+            lexicon_spec = _lexicon_spec(choice)
             gazetteer_spec = _spec(options.gazetteer, options.extend_gazetteer)
             # Load once here: a broken file stops the run before any work goes to workers.
             lexicon = _lexicon(*lexicon_spec)
@@ -525,6 +551,7 @@ def _analyse(
         warnings=cleaned.warnings,
         lexicon=lexicon,
         gazetteer=gazetteer,
+        lexicon_fit=choice.fit,
         rates=rates,
         differences=differences,
         attribution_summary=summary,

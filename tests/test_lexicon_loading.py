@@ -115,7 +115,7 @@ def line_of(problems: list[str], fragment: str) -> int:
 def test_default_lexicon_is_versioned_and_hashed():
     lexicon = load_lexicon()
     assert lexicon.version == "1.0.0"
-    assert lexicon.name.startswith("framelens default")
+    assert lexicon.name == "syria"
     assert re.fullmatch(r"[0-9a-f]{12}", lexicon.content_hash)
     assert lexicon.sources == (str(DEFAULT_LEXICON),)
     assert check_lexicon(DEFAULT_LEXICON) == []

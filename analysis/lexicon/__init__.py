@@ -3,8 +3,10 @@
 Modules, by what they own:
 
 * ``forms`` (inflection and spelling rules), ``patterns`` (user regex safety), ``lines`` and
-  ``reading`` (one TOML file, line-numbered problems), ``loading`` (default / replace / extend,
-  cross-entry checks, ``lexicon show``), ``model`` (Term, Category, Lexicon);
+  ``reading`` (one TOML file, line-numbered problems), ``loading`` (packs and files combined or
+  extended, cross-entry checks, ``lexicon show``), ``model`` (Term, Category, Lexicon);
+* ``packs`` (the packaged packs, ``lexicon list``, pack names to files) and ``fit`` (which
+  packs fit a corpus);
 * ``matcher`` (one regular expression per lexicon) and ``matching`` (the HITS table, voice,
   sentences, speakers);
 * ``rates`` (RATES and DIFFERENCES: counts, rates, intervals, shares, tests);
@@ -12,9 +14,23 @@ Modules, by what they own:
 """
 
 from analysis.lexicon.concordance import CONCORDANCE, concordance, kwic
-from analysis.lexicon.loading import DEFAULT_LEXICON, check_lexicon, format_lexicon, load_lexicon
+from analysis.lexicon.fit import (
+    MIN_ANCHOR_SHARE,
+    PACK_FIT,
+    LexiconChoice,
+    choose_lexicon,
+    fit_packs,
+)
+from analysis.lexicon.loading import (
+    DEFAULT_LEXICON,
+    check_lexicon,
+    format_lexicon,
+    load_combined,
+    load_lexicon,
+)
 from analysis.lexicon.matching import HITS, attach_speakers, match_terms
 from analysis.lexicon.model import SCARE_QUOTES_TERM, Category, ContrastSet, Lexicon, Term
+from analysis.lexicon.packs import PACKS_FOLDER, Pack, format_packs, list_packs, resolve_lexicon
 from analysis.lexicon.rates import DIFFERENCES, RATES, framing_rates, term_differences
 
 __all__ = [
@@ -22,19 +38,30 @@ __all__ = [
     "DEFAULT_LEXICON",
     "DIFFERENCES",
     "HITS",
+    "MIN_ANCHOR_SHARE",
+    "PACKS_FOLDER",
+    "PACK_FIT",
     "RATES",
     "SCARE_QUOTES_TERM",
     "Category",
     "ContrastSet",
     "Lexicon",
+    "LexiconChoice",
+    "Pack",
     "Term",
     "attach_speakers",
     "check_lexicon",
+    "choose_lexicon",
     "concordance",
+    "fit_packs",
+    "format_packs",
     "format_lexicon",
     "framing_rates",
     "kwic",
+    "list_packs",
+    "load_combined",
     "load_lexicon",
     "match_terms",
+    "resolve_lexicon",
     "term_differences",
 ]

@@ -10,14 +10,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import textwrap
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from analysis.errors import FramelensError
 from analysis.lexicon.forms import key
 from analysis.lexicon.model import SCARE_QUOTES_TERM, Category, ContrastSet, Lexicon, Term
+from analysis.lexicon.packs import PACKS_FOLDER, pack_problems, resolve_lexicon
 from analysis.lexicon.reading import CategoryDraft, FileDraft, Problem, SetDraft, read_file
 
-DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "lexicon.toml"
+DEFAULT_LEXICON = PACKS_FOLDER / "syria.toml"
+"""The pack :func:`load_lexicon` loads when given nothing (what framelens chooses for a
+corpus is :func:`analysis.lexicon.fit.fit_packs`'s business)."""
 
 
 def _merge(base: FileDraft, extra: FileDraft) -> FileDraft:
@@ -157,43 +162,149 @@ def _build(draft: FileDraft, content_hash: str, sources: tuple[str, ...]) -> Lex
     )
 
 
-def _load(path: Path | None, extend: bool) -> tuple[Lexicon | None, list[Problem]]:
-    files = [DEFAULT_LEXICON] if path is None else [DEFAULT_LEXICON, path] if extend else [path]
-    draft, data, problems = read_file(files[0])
-    hasher = hashlib.sha256(data)
-    if len(files) == 2 and draft is not None:
-        extra, extra_data, extra_problems = read_file(files[1], base=draft.categories)
+def _combine(drafts: list[FileDraft]) -> tuple[FileDraft, list[Problem], list[str]]:
+    """Packs combined in order: (the combination, category name clashes, terms left out).
+
+    A category name may be defined by one pack only. A term of a later pack that an earlier
+    pack already counts (a form in common) is left out, and so are scare quotes when an
+    earlier pack counts them: the first pack named keeps its numbers unchanged.
+    """
+    combined = drafts[0]
+    problems: list[Problem] = []
+    left_out: list[str] = []
+    for extra in drafts[1:]:
+        categories = dict(combined.categories)
+        owners = {
+            key(form): (term, category.source)
+            for category in categories.values()
+            for term in category.terms
+            for form in term.forms
+        }
+        scare = next((c for c in categories.values() if c.scare_quotes), None)
+        for name, draft in extra.categories.items():
+            if name in categories:
+                old = categories[name]
+                problems.append(Problem(
+                    draft.source,
+                    draft.line,
+                    f"category '{name}' is also defined in {old.source}:{old.line}; packs "
+                    "combined must name their categories differently (rename one, or add "
+                    "terms to that category with --extend-lexicon)",
+                ))
+                continue
+            kept = []
+            for term in draft.terms:
+                owner = next((owners[key(f)] for f in term.forms if key(f) in owners), None)
+                if owner is None:
+                    kept.append(term)
+                else:
+                    left_out.append(
+                        f"'{term.name}' of {extra.name} ({name}) is counted once, as "
+                        f"'{owner[0].name}' in {owner[0].category}"
+                    )
+            names = {key(term.name) for term in kept} | {key(SCARE_QUOTES_TERM)}
+            sets = []
+            for contrast_set in draft.contrast_sets:
+                members = [(m, line) for m, line in contrast_set.members if key(m) in names]
+                if len(members) >= 2:
+                    sets.append(SetDraft(contrast_set.name, contrast_set.description, members,
+                                         contrast_set.source, contrast_set.line))
+            scare_quotes = draft.scare_quotes and scare is None
+            if draft.scare_quotes and scare is not None:
+                left_out.append(
+                    f"scare quotes of {extra.name} ({name}) are counted once, "
+                    f"in {scare.name}"
+                )
+            if not kept and not scare_quotes:
+                continue
+            categories[name] = CategoryDraft(
+                name, draft.title, draft.description, draft.inflect, scare_quotes,
+                draft.source, draft.line, kept, sets,
+            )
+            scare = scare or (categories[name] if scare_quotes else None)
+        combined = FileDraft(
+            f"{combined.name} + {extra.name}",
+            f"{combined.version}+{extra.version}",
+            combined.description if len(drafts) == 1 else "",
+            categories,
+        )
+    return combined, problems, left_out
+
+
+def _load(
+    files: tuple[Path, ...], extensions: tuple[Path, ...] = ()
+) -> tuple[Lexicon | None, list[Problem]]:
+    """Packs or files ``files`` combined in order, then ``extensions`` merged into them."""
+    hasher = hashlib.sha256()
+    drafts: list[FileDraft] = []
+    problems: list[Problem] = []
+    for path in files:
+        draft, data, file_problems = read_file(path)
+        hasher.update(data)
+        if draft is not None and not file_problems:
+            file_problems = _cross_check(draft)
+        problems += file_problems
+        if draft is not None:
+            drafts.append(draft)
+    if problems or not drafts:
+        return None, problems
+    draft, problems, left_out = _combine(drafts)
+    for path in extensions:
+        extra, extra_data, extra_problems = read_file(path, base=draft.categories)
         problems += extra_problems
         hasher.update(extra_data)
-        draft = _merge(draft, extra) if extra is not None else None
-    if draft is None:
+        if extra is not None:
+            draft = _merge(draft, extra)
+    if problems:
         return None, problems
     problems += _cross_check(draft)
     if problems:
         return None, problems
-    return _build(draft, hasher.hexdigest()[:12], tuple(str(f) for f in files)), []
+    sources = tuple(str(f) for f in (*files, *extensions))
+    lexicon = _build(draft, hasher.hexdigest()[:12], sources)
+    return replace(lexicon, left_out=tuple(left_out)), []
 
 
 @functools.cache
-def _default_lexicon() -> Lexicon:
-    """The packaged lexicon, read, validated and (on first use) compiled once per process."""
-    lexicon, problems = _load(None, extend=False)
+def _packaged(files: tuple[Path, ...]) -> Lexicon:
+    """Packaged packs, read, validated and (on first use) compiled once per process."""
+    lexicon, problems = _load(files)
     if lexicon is None:  # a broken packaged file is a bug, not a user mistake
         raise AssertionError("; ".join(str(problem) for problem in problems))
     return lexicon
 
 
-def load_lexicon(path: Path | None = None, *, extend: bool = False) -> Lexicon:
-    """Load and validate a lexicon.
+LexiconRequest = str | Path | Sequence[str | Path] | None
+"""What names a lexicon: None (the ``syria`` pack), a pack name, a file, or several of them
+(pack names and files, in order; a string may list several separated by commas)."""
 
-    With no ``path``, the packaged default (``analysis/data/lexicon.toml``). With a ``path``,
-    that file replaces the default, or with ``extend=True`` is merged into it (new categories
-    are added; a category of the same name gains the file's terms and contrast sets).
-    Raises FramelensError naming the file and line of the first problem when a file is invalid.
+
+def load_lexicon(lexicon: LexiconRequest = None, *, extend: bool = False) -> Lexicon:
+    """Load and validate a lexicon made of packs and files.
+
+    ``lexicon`` names packs (``"general"``, ``"general,immigration"``) or lexicon files, or a
+    list of both; they are combined in the order given (see :func:`_combine`). With nothing
+    given, the ``syria`` pack (:data:`DEFAULT_LEXICON`). With ``extend=True`` the files given
+    are merged into the ``syria`` pack instead, as before packs existed: new categories are
+    added and a category of the same name gains the file's terms and contrast sets; packs
+    named with ``extend`` are combined with ``syria``. Raises FramelensError naming the file
+    and line of the first problem when a file is invalid, or naming an unknown pack.
     """
-    if path is None:
-        return _default_lexicon()
-    lexicon, problems = _load(Path(path), extend)
+    requested = resolve_lexicon(lexicon)
+    if extend:
+        return load_combined((DEFAULT_LEXICON, *requested.packs), requested.files)
+    return load_combined(requested.packs + requested.files)
+
+
+def load_combined(files: Sequence[Path], extensions: Sequence[Path] = ()) -> Lexicon:
+    """The lexicon of ``files`` (packs or lexicon files) combined in order, then
+    ``extensions`` merged into it. Raises FramelensError with the first problems."""
+    files, extensions = tuple(Path(f) for f in files), tuple(Path(f) for f in extensions)
+    if not files:
+        files = (DEFAULT_LEXICON,)
+    if not extensions and all(path.parent == PACKS_FOLDER for path in files):
+        return _packaged(files)
+    lexicon, problems = _load(files, extensions)
     if lexicon is None:
         shown = "; ".join(str(problem) for problem in problems[:3])
         more = len(problems) - 3
@@ -206,9 +317,14 @@ def check_lexicon(path: Path, *, extend: bool = False) -> list[str]:
     """Every problem in the lexicon file ``path``, as "FILE:LINE: message" strings.
 
     An empty list means the file is valid. With ``extend=True`` the file is checked as an
-    extension of the default lexicon (categories of the default need no description).
+    extension of the ``syria`` pack (categories of that pack need no description). A file in
+    the packs folder is also checked as a pack (a one-line description, anchors or
+    ``always = true``, a name equal to the file's).
     """
-    _, problems = _load(Path(path), extend)
+    path = Path(path)
+    _, problems = _load((DEFAULT_LEXICON,), (path,)) if extend else _load((path,))
+    if not problems and path.resolve().parent == PACKS_FOLDER:
+        problems = pack_problems(path)
     return [str(problem) for problem in problems]
 
 
@@ -222,6 +338,8 @@ def format_lexicon(lexicon: Lexicon) -> str:
     ]
     if lexicon.description:
         lines += textwrap.wrap(lexicon.description, width)
+    for note in lexicon.left_out:
+        lines += textwrap.wrap(f"Left out: {note}", width, subsequent_indent="  ")
     for category in lexicon.categories:
         lines += ["", f"[{category.name}] {category.title}"]
         lines += textwrap.wrap(

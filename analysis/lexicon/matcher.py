@@ -43,6 +43,7 @@ from analysis.lexicon.model import Category
 
 _SPACE, _HYPHEN, _APOSTROPHE = "\x00space", "\x00hyphen", "\x00apostrophe"
 _END = ""
+_WORD = re.compile(r"\w+")
 
 
 def _atoms(form: str) -> list[str]:
@@ -210,6 +211,12 @@ class Matcher:
                     entry.pattern_groups.append((group, term.name))
                     self._patterns.append((group, term.pattern))
             self._lookahead.append(entry)
+        self._contexts = {
+            (category.name, term.name): (term.not_after, term.not_before)
+            for category in categories
+            for term in category.terms
+            if term.not_after or term.not_before
+        }
         self._has_consuming = bool(self._consuming_forms)
         self._lowercase = self._compile(cased=False)
         self._cased: re.Pattern[str] | None = None  # built when a text needs it
@@ -288,7 +295,28 @@ class Matcher:
                         hits.append(
                             (entry.name, best_term, start, _close_quote(text, start, best_end))
                         )
+        if self._contexts:
+            hits = [hit for hit in hits if not self._excluded_by_context(text, hit)]
         return hits
+
+    def _excluded_by_context(self, text: str, hit: tuple[str, str, int, int]) -> bool:
+        """True when the words just before or after a hit are one of its term's exclusions."""
+        rules = self._contexts.get(hit[:2])
+        if rules is None:
+            return False
+        not_after, not_before = rules
+        start, end = hit[2], hit[3]
+        if not_after:
+            longest = max(len(words) for words in not_after)
+            before = tuple(_WORD.findall(text[max(0, start - 30 * longest) : start].lower()))
+            if any(before[-len(words) :] == words for words in not_after):
+                return True
+        if not_before:
+            longest = max(len(words) for words in not_before)
+            after = tuple(_WORD.findall(text[end : end + 30 * longest].lower()))
+            if any(after[: len(words)] == words for words in not_before):
+                return True
+        return False
 
 
 def _close_quote(text: str, start: int, end: int) -> int:

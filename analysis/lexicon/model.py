@@ -32,6 +32,12 @@ class Term:
     """The lexicon file the term came from."""
     line: int = 0
     """The line of that file where the term is written."""
+    not_after: tuple[tuple[str, ...], ...] = ()
+    """Context exclusions: a hit does not count when the words just before it are one of
+    these (lower-case words: ("support",), ("the", "polls")); "polls fell" is not a conquest."""
+    not_before: tuple[tuple[str, ...], ...] = ()
+    """Context exclusions: a hit does not count when the words just after it are one of these
+    ("capture the nomination")."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,9 @@ class Lexicon:
     """Short sha256 of the TOML bytes used (all files, in order, when extending)."""
     sources: tuple[str, ...]
     categories: tuple[Category, ...]
+    left_out: tuple[str, ...] = ()
+    """Terms (and scare quotes) of a later pack left out because an earlier pack of the
+    combination already counts them, each as a sentence for a reader."""
 
     def category(self, name: str) -> Category:
         """The category called ``name`` (KeyError when there is none)."""

@@ -26,9 +26,13 @@ from analysis.lexicon.patterns import pattern_matches, pattern_problems
 MAX_TERM_LENGTH = 100
 INFLECTIONS = ("noun", "verb", "none")
 _TOP_KEYS = ("lexicon", "categories")
-_LEXICON_KEYS = ("name", "version", "description")
+_LEXICON_KEYS = ("name", "version", "description", "anchors", "always", "covers")
+MAX_DESCRIPTION_LENGTH = 200
+"""A pack's [lexicon] description is one line of at most this many characters."""
 _CATEGORY_KEYS = ("title", "description", "inflect", "scare_quotes", "terms", "contrast_sets")
-_TERM_KEYS = ("term", "forms", "inflect", "pattern", "examples", "exclude", "note")
+_TERM_KEYS = (
+    "term", "forms", "inflect", "pattern", "examples", "exclude", "not_after", "not_before", "note"
+)
 _QUOTATION_MARKS = "".join(char for char in QUOTES if char not in APOSTROPHES)
 
 
@@ -78,6 +82,15 @@ class FileDraft:
     version: str
     description: str
     categories: dict[str, CategoryDraft]
+    anchors: tuple[str, ...] = ()
+    """Words whose presence in a corpus makes the pack fit it (analysis.lexicon.fit)."""
+    always: bool = False
+    """True for a pack that fits every corpus (``general``)."""
+    covers: tuple[str, ...] = ()
+    """Packs this one makes unnecessary when it fits (``syria`` covers ``conflict``)."""
+    source: str = ""
+    line: int = 1
+    """The line of the [lexicon] table."""
 
 
 class FileReader:
@@ -120,6 +133,20 @@ class FileReader:
             self.problem(self.lines.key("version", about_line), "version must be a string")
             version = "0"
         description = about.get("description", "")
+        if not isinstance(description, str):
+            self.problem(self.lines.key("description", about_line), "description must be a string")
+            description = ""
+        elif "\n" in description.strip() or len(description) > MAX_DESCRIPTION_LENGTH:
+            self.problem(
+                self.lines.key("description", about_line),
+                f"the [lexicon] description must be one line of at most "
+                f"{MAX_DESCRIPTION_LENGTH} characters (it is what `framelens lexicon list` shows)",
+            )
+        anchors = self.read_anchors(about, about_line)
+        always = about.get("always", False)
+        if not isinstance(always, bool):
+            self.problem(self.lines.key("always", about_line), "always must be true or false")
+            always = False
         categories = data.get("categories")
         if not isinstance(categories, dict) or not categories:
             self.problem(
@@ -132,7 +159,38 @@ class FileReader:
             draft = self.read_category(str(category_name), table)
             if draft is not None:
                 drafts[draft.name] = draft
-        return FileDraft(name.strip(), str(version), str(description).strip(), drafts)
+        return FileDraft(
+            name.strip(),
+            str(version),
+            " ".join(str(description).split()),
+            drafts,
+            anchors,
+            always,
+            tuple(str(name) for name in self.string_list(about, "covers", about_line)),
+            self.source,
+            about_line,
+        )
+
+    def read_anchors(self, about: dict, line: int) -> tuple[str, ...]:
+        """The [lexicon] anchors: words that make the pack fit a corpus (may be empty)."""
+        anchors = []
+        for text in self.string_list(about, "anchors", line):
+            checked = self.check_text(text, "anchor", self.lines.key("anchors", line) or line)
+            if checked is not None:
+                anchors.append(checked)
+        return tuple(anchors)
+
+    def read_context(self, entry: dict, name: str, line: int) -> tuple[tuple[str, ...], ...]:
+        """``not_after`` or ``not_before`` of a term: phrases as tuples of lower-case words."""
+        phrases = []
+        for text in self.string_list(entry, name, line):
+            checked = self.check_text(text, name, line)
+            if checked is None:
+                continue
+            words = tuple(re.findall(r"\w+", checked.lower()))
+            if words:
+                phrases.append(words)
+        return tuple(dict.fromkeys(phrases))
 
     def read_category(self, name: str, table: object) -> CategoryDraft | None:
         """One [categories.NAME] table as a CategoryDraft, or None if it is not a table."""
@@ -259,7 +317,18 @@ class FileReader:
                 )
             exclude += generated_forms(text, "noun")
         note = entry.get("note", "")
-        return Term(name, category, surface, pattern, tuple(exclude), str(note), self.source, line)
+        return Term(
+            name,
+            category,
+            surface,
+            pattern,
+            tuple(exclude),
+            str(note),
+            self.source,
+            line,
+            self.read_context(entry, "not_after", line),
+            self.read_context(entry, "not_before", line),
+        )
 
     def check_pattern(self, pattern: object, name: str, entry: dict, line: int) -> bool:
         """True when ``pattern`` is safe and matches its examples (or its own term)."""

@@ -89,6 +89,7 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
             schema={"source": pl.String, "problem": pl.String}),
         "framing_hits.csv": lambda: stored["hits"],
         "framing_rates.csv": lambda: result.rates,
+        "lexicon_packs.csv": lambda: result.lexicon_fit,
         "term_differences.csv": lambda: result.differences,
         "concordance.csv": lambda: stored["concordance"],
         "distinctive_terms.csv": lambda: result.distinctive,

@@ -115,6 +115,15 @@ def teaching_section(result: Analysis) -> str:
     return "\n".join(parts) + "\n"
 
 
+def pack_lines(fit) -> list[str]:
+    """Which lexicon packs the run used and which it left out, each with the reason."""
+    lines = ["- **Lexicon packs** (`data/lexicon_packs.csv`):"]
+    for row in fit.iter_rows(named=True):
+        state = "used" if row["used"] else "left out"
+        lines.append(f"  - {md(row['pack'])} ({state}): {md(row['reason'])}.")
+    return lines
+
+
 def method_section(result: Analysis) -> str:
     lexicon = result.lexicon
     gazetteer = result.gazetteer
@@ -126,6 +135,7 @@ def method_section(result: Analysis) -> str:
         f"- **Lexicon**: {md(lexicon.name)} version {md(lexicon.version)}, content hash "
         f"`{md(lexicon.content_hash)}`, from "
         f"{', '.join(f'`{md(source_name(s))}`' for s in lexicon.sources)}.",
+        *pack_lines(result.lexicon_fit),
         f"- **Source gazetteer**: content hash `{md(gazetteer.content_hash)}`, from "
         f"{', '.join(f'`{md(source_name(s))}`' for s in gazetteer.sources)}.",
         "- **Cleaning**: page furniture (navigation, forms, captions, credits, related links, "
@@ -171,7 +181,8 @@ def method_section(result: Analysis) -> str:
         "them: each is listed with its article and offsets in `data/`.",
         "",
         "Data files: `articles.csv`, `sentences.csv`, `removed_lines.csv`, `duplicates.csv`, "
-        "`warnings.csv`, `framing_hits.csv`, `framing_rates.csv`, `term_differences.csv`, "
+        "`warnings.csv`, `framing_hits.csv`, `framing_rates.csv`, `lexicon_packs.csv`, "
+        "`term_differences.csv`, "
         "`concordance.csv`, `distinctive_terms.csv`, `collocates.csv`, `similarity.csv`, "
         "`outlet_similarity.csv`, `quotes.csv`, `attributions.csv`, "
         "`attribution_outlets.csv`, `speaker_types.csv`, `verb_classes.csv`, "
