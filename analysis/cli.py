@@ -40,6 +40,10 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(f"--{role}-col", metavar="NAME",
                             help=f"table corpora: the column holding the {role}")
     parser.add_argument("--outlets", help="comma-separated outlets to keep, in report order")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="run the per-article stages "
+                        "on this running Dask cluster (tcp://host:8786; default: the "
+                        "FRAMELENS_SCHEDULER environment variable, else a local cluster of "
+                        "--workers processes)")
     parser.add_argument("--workers", type=int, help="processes for the per-article stages "
                         "(default: every core; 1 runs everything in one process)")
 
@@ -159,6 +163,7 @@ def _options(arguments: argparse.Namespace):
         outlets=outlets,
         top=getattr(arguments, "top", 15),
         workers=arguments.workers,
+        scheduler=arguments.scheduler,
         lexicon=getattr(arguments, "lexicon", None),
         extend_lexicon=getattr(arguments, "extend_lexicon", False),
         gazetteer=getattr(arguments, "gazetteer", None),

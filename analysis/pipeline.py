@@ -88,6 +88,10 @@ class Options:
     than one must call analyse() under ``if __name__ == "__main__":``."""
     batch_rows: int = DEFAULT_BATCH_ROWS
     """Articles per batch; results do not depend on it."""
+    scheduler: str | None = None
+    """The address of a running Dask scheduler to run the per-article stages on (default: the
+    FRAMELENS_SCHEDULER environment variable, else a local cluster of ``workers``); results do
+    not depend on it."""
 
 
 class Progress:
@@ -104,6 +108,11 @@ class Progress:
         self._stage, self._started = name, time.perf_counter()
         if self.enabled:
             print(f"framelens: {name}{' ' + detail if detail else ''} ...", file=sys.stderr)
+
+    def note(self, message: str) -> None:
+        """A line of information under the current stage (shown only when enabled)."""
+        if self.enabled:
+            print(f"framelens: {message}", file=sys.stderr)
 
     def _finish(self) -> None:
         if self._stage is not None and self._started is not None:
@@ -462,7 +471,8 @@ def _analyse(
     tracker = progress or Progress(enabled=False)
     # Each batch's vocabulary waits in ``scratch`` until the terms used once are known.
     with scratch_folder() as scratch:
-        with BatchRunner(workers=options.workers, batch_rows=options.batch_rows) as runner:
+        with BatchRunner(workers=options.workers, batch_rows=options.batch_rows,
+                         scheduler=options.scheduler, announce=tracker.note) as runner:
             cleaned = prepare(corpus, options, tracker, runner)
             # The raw pages are not read again. In id order, every batch's tables join in the
             # order of a whole table, unsorted.

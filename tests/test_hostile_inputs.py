@@ -663,9 +663,12 @@ def _interrupt(process: subprocess.Popen[str], when) -> str:
 
 
 def _worker_processes(pid: int) -> list[str]:
-    """Process ids of the multiprocessing workers (spawned, past exec) of process ``pid``."""
+    """Process ids of the multiprocessing workers (spawned, past exec) of process ``pid``.
+    Dask's local cluster starts them from its own thread, so the children of every thread
+    of the process are read."""
     try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        children = [child for task in Path(f"/proc/{pid}/task").iterdir()
+                    for child in (task / "children").read_text().split()]
         return [child for child in children
                 if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()]
     except OSError:
