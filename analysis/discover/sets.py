@@ -29,6 +29,10 @@ MIN_Z = 1.96
 """Log-odds z (standard deviations) an outlet's use must reach for a candidate to count."""
 MIN_ARTICLES = 2
 """A candidate must be used in at least this many articles."""
+MIN_OUTLET_ARTICLES = 5
+"""Divergence is measured over the outlets with at least this many articles (when two or
+more have): an outlet with a few articles shows what those articles are about, not which
+words it prefers."""
 MAX_FOCUS = 4000
 """At most this many distinctive candidates (the most distinctive) are compared pairwise."""
 NEIGHBOURS = 10
@@ -189,6 +193,8 @@ def find_sets(
         return []
     z = distinctiveness(space)
     used = space.articles >= MIN_ARTICLES
+    steady = space.outlet_articles >= MIN_OUTLET_ARTICLES
+    counts = space.counts[:, steady] if steady.sum() >= 2 else space.counts
     eligible = np.flatnonzero((z >= MIN_Z) & used)
     order = np.lexsort((eligible, -z[eligible]))
     focus = np.sort(eligible[order[:MAX_FOCUS]])
@@ -215,7 +221,7 @@ def find_sets(
         return []
     left = np.array([i for i, _ in pairs_list])
     right = np.array([j for _, j in pairs_list])
-    divergence = cramers_v(np.stack([space.counts[left], space.counts[right]], axis=1))
+    divergence = cramers_v(np.stack([counts[left], counts[right]], axis=1))
     pair_similarity = space.pair_similarity(left, right)
     score = pair_similarity * divergence
     ranked = np.lexsort((right, left, -score))
@@ -243,7 +249,7 @@ def find_sets(
     for group in members:
         rows = tuple(sorted(group))
         inner = [alike(a, b) for n, a in enumerate(rows) for b in rows[n + 1:]]
-        table = space.counts[list(rows)][None, :, :]
+        table = counts[list(rows)][None, :, :]
         uses = np.sort(space.counts[list(rows)].sum(axis=1))
         evidence = min(1.0, float(np.log10(max(uses[-2], 1))) / EVIDENCE_DECADES)
         found.append(ContrastSetFound(rows, float(np.mean(inner)), float(cramers_v(table)[0]),

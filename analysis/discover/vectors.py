@@ -102,6 +102,8 @@ class TermSpace:
     articles: np.ndarray
     outlets: list[str]
     outlet_words: np.ndarray
+    outlet_articles: np.ndarray
+    """Articles of each outlet (int64)."""
     vectors: np.ndarray
     contexts: sparse.csr_matrix
     """The PPMI rows themselves, scaled to unit length (candidates x context features)."""
@@ -276,7 +278,9 @@ def term_space(
             pair = (min(first, second), max(first, second))
             adjacent[pair] = adjacent.get(pair, 0) + uses
     return TermSpace(terms, plural, words, counts.astype(np.int64),
-                     articles_using.astype(np.int64), outlets, outlet_words, vectors, contexts,
+                     articles_using.astype(np.int64), outlets, outlet_words,
+                     np.bincount(outlet_of_text, minlength=len(outlets)).astype(np.int64),
+                     vectors, contexts,
                      adjacent, proper)
 
 

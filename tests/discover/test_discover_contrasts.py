@@ -130,3 +130,22 @@ def test_cramers_v_is_zero_for_alike_outlets_and_one_for_split_ones():
     split = np.array([[[30, 0], [0, 30]]])
     assert cramers_v(alike)[0] == 0.0
     assert cramers_v(split)[0] == pytest.approx(1.0, abs=0.02)
+
+
+def test_the_notebook_api_reaches_discovery_and_sampling(planted):
+    import analysis
+
+    assert analysis.discover_contrasts(planted, top=1).sets[0].terms == (
+        "militants", "rebels", "terrorists")
+    assert analysis.sample_hits is not None and analysis.Options(judgements="j.csv").judgements
+
+
+@pytest.mark.slow
+def test_fakes_labels_for_the_armed_groups_and_the_government_are_found(fakes_path):
+    from analysis.pipeline import prepare
+
+    found = discover_contrasts(prepare(fakes_path).articles, top=20)
+    sets = _sets(found)
+    assert {"opposition-held", "rebel-held"} in sets
+    assert {"government-held", "regime-held"} in sets
+    assert any({"government siege", "regime siege"} <= terms for terms in sets)
