@@ -41,7 +41,7 @@ MAX_SET = 5
 """Terms per set at most."""
 MIN_SIMILARITY = 0.45
 """Default cosine two candidates' context vectors must reach to be paired."""
-EVIDENCE_DECADES = 2.0
+EVIDENCE_DECADES = 2.5
 """A set whose second most used term is used 10 ** EVIDENCE_DECADES times has full evidence."""
 MIN_DIVERGENCE = 0.1
 """Default corrected Cramér's V a pair's use across outlets must reach."""

@@ -40,10 +40,14 @@ def sampled_articles(articles: pl.DataFrame, max_words: int = MAX_WORDS) -> pl.D
 
 
 def label_discovery(result: Analysis) -> Discovery:
-    """The discovered sets the report shows (see the module docstring)."""
+    """The discovered sets the report shows (see the module docstring). Only the sampled
+    articles' texts are read."""
     from analysis.discover import discover_contrasts
 
-    articles = sampled_articles(result.articles.select("id", "outlet", "clean_text", "words"))
+    chosen = sampled_articles(result.catalogue.select("id", "outlet", "words"))
+    texts = (result.stored["texts"].scan(["id", "clean_text"])
+             .filter(pl.col("id").is_in(chosen["id"].implode())).collect())
+    articles = chosen.join(texts, on="id", how="left", maintain_order="left")
     return discover_contrasts(articles, top=SETS_SHOWN, lexicon=result.lexicon)
 
 
