@@ -73,13 +73,14 @@ def test_discover_sample_judge_and_report(corpus, tmp_path, capsys):
 
 def test_report_flags_a_term_under_the_threshold_and_lists_unknown_labels(corpus, tmp_path):
     sample = tmp_path / "sample.csv"
-    assert main(["lexicon", "sample", str(corpus), "--per-term", "4", "--out",
-                 str(sample)]) == 0
+    # The syria pack alone: it has "regime" but not "government" (the conflict pack has both).
+    assert main(["lexicon", "sample", str(corpus), "--lexicon", "syria", "--per-term", "4",
+                 "--out", str(sample)]) == 0
     judged = _marked(sample, tmp_path / "judged.csv",
                      lambda row: "no" if row["term"] == "rebel" else "YES")
     out = tmp_path / "report"
-    assert main(["report", str(corpus), "--judgements", str(judged), "--out", str(out),
-                 "--quiet", "--workers", "1"]) == 0
+    assert main(["report", str(corpus), "--lexicon", "syria", "--judgements", str(judged),
+                 "--out", str(out), "--quiet", "--workers", "1"]) == 0
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "Under 0.8: “rebel” (0.00, 4 read)" in report
     section = report[report.index("### Labels the lexicon does not know"):]
