@@ -9,3 +9,26 @@ produces it (see :mod:`analysis.schema`).
 """
 
 __version__ = "0.1.0"
+
+# The notebook API: the functions a notebook calls most, importable from the package itself
+# (``analysis.discover_contrasts(...)``), loaded on first use so `import analysis` stays light.
+_API = {
+    "analyse": "analysis.pipeline",
+    "prepare": "analysis.pipeline",
+    "Options": "analysis.pipeline",
+    "discover_contrasts": "analysis.discover",
+    "write_discovery": "analysis.discover",
+    "sample_hits": "analysis.validation",
+    "sample_corpus": "analysis.validation",
+    "write_sample": "analysis.validation",
+    "read_judgements": "analysis.validation",
+    "term_precision": "analysis.validation",
+}
+
+
+def __getattr__(name: str):
+    if name in _API:
+        import importlib
+
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")

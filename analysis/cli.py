@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "with PNG charts; html: also report.html, one self-contained page")
     report.add_argument("--svg", action="store_true", help="also write the charts as SVG")
     report.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
+    report.add_argument("--judgements", type=Path, help="a sample from `framelens lexicon "
+                        "sample` with its relevant column marked y or n: the report gives "
+                        "each judged term's precision (data/term_precision.csv)")
 
     lexicon = commands.add_parser("lexicon", help="list, show or check framing lexicons")
     lexicon_commands = lexicon.add_subparsers(dest="lexicon_command", required=True,
@@ -91,12 +94,31 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--extend", action="store_true", help="check it as an extension of the "
                        "default lexicon")
 
+    sample = lexicon_commands.add_parser("sample", help="write a random sample of framing "
+                                         "hits, spread over terms and outlets, to judge by "
+                                         "reading (mark the relevant column y or n)")
+    _add_corpus_options(sample)
+    _add_lexicon_options(sample)
+    sample.add_argument("--per-term", type=int, default=20, help="hits per term (default 20)")
+    sample.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    sample.add_argument("--out", type=Path, required=True, help="the CSV file to write")
+
     kwic = commands.add_parser("kwic", help="keyword-in-context lines for a term")
     kwic.add_argument("term", help="a lexicon term (with all its forms) or any word or phrase")
     _add_corpus_options(kwic)
     _add_lexicon_options(kwic)
     kwic.add_argument("--width", type=int, default=8, help="words each side (default 8)")
     kwic.add_argument("--limit", type=int, default=50, help="lines to show (default 50; 0: all)")
+
+    discover = commands.add_parser("discover", help="find contested labels in the corpus: "
+                                   "words outlets use in the same contexts for the same thing")
+    _add_corpus_options(discover)
+    discover.add_argument("--out", type=Path, required=True, help="folder for contrasts.csv, "
+                          "lexicon.toml (a draft lexicon) and contrasts.md (evidence)")
+    discover.add_argument("--top", type=int, default=20, help="sets to keep (default 20)")
+    discover.add_argument("--min-uses", type=int, default=5, help="uses a word or phrase "
+                          "needs in the corpus to be a candidate (default 5)")
+    discover.add_argument("--seed", type=int, default=0, help="seed of the SVD (default 0)")
 
     clean = commands.add_parser("clean", help="write each article's cleaned text, to check "
                                 "what the cleaner removed")
@@ -168,6 +190,7 @@ def _options(arguments: argparse.Namespace):
         extend_lexicon=getattr(arguments, "extend_lexicon", False),
         gazetteer=getattr(arguments, "gazetteer", None),
         extend_gazetteer=getattr(arguments, "extend_gazetteer", False),
+        judgements=getattr(arguments, "judgements", None),
     )
 
 
@@ -247,6 +270,8 @@ def run_lexicon(arguments: argparse.Namespace) -> int:
     if arguments.lexicon_command == "list":
         print(format_packs(list_packs()), end="")
         return 0
+    if arguments.lexicon_command == "sample":
+        return run_lexicon_sample(arguments)
     if arguments.lexicon_command == "show":
         if arguments.extend_lexicon and arguments.lexicon is None:
             raise FramelensError("--extend-lexicon needs --lexicon FILE")
@@ -264,6 +289,21 @@ def run_lexicon(arguments: argparse.Namespace) -> int:
         print(f"framelens: {len(problems)} problem(s) in {arguments.file}", file=sys.stderr)
         return 2
     print(f"{arguments.file}: ok")
+    return 0
+
+
+def run_lexicon_sample(arguments: argparse.Namespace) -> int:
+    from analysis.validation import sample_corpus, write_sample
+
+    if arguments.per_term < 1:
+        raise FramelensError("--per-term must be at least 1")
+    sample = sample_corpus(arguments.corpus, _options(arguments), per_term=arguments.per_term,
+                           seed=arguments.seed)
+    path = write_sample(sample, arguments.out)
+    terms = sample["term"].n_unique()
+    print(f"framelens: wrote {sample.height} hits of {terms} terms to {path}; mark the "
+          "relevant column y or n, then run `framelens report CORPUS --judgements FILE`",
+          file=sys.stderr)
     return 0
 
 
@@ -326,6 +366,22 @@ def run_evaluate(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def run_discover(arguments: argparse.Namespace) -> int:
+    from analysis.discover import discover_contrasts, write_discovery
+    from analysis.pipeline import prepare
+
+    if arguments.top < 1 or arguments.min_uses < 2:
+        raise FramelensError("--top must be at least 1 and --min-uses at least 2")
+    cleaned = prepare(arguments.corpus, _options(arguments))
+    discovery = discover_contrasts(cleaned.articles, top=arguments.top,
+                                   min_uses=arguments.min_uses, seed=arguments.seed)
+    path = write_discovery(discovery, cleaned.articles, arguments.out, cleaned.name,
+                           protect=arguments.corpus)
+    _print_warnings(cleaned.warnings, False)
+    print(f"framelens: {len(discovery.sets)} contrast set(s); wrote {path}", file=sys.stderr)
+    return 0
+
+
 def _interrupted(terminated: bool) -> int:
     """Remove unfinished output and say that the run was interrupted (Ctrl-C; returns 130)
     or ``terminated`` (SIGTERM; returns 143), with both ignored meanwhile. (A second Ctrl-C,
@@ -351,7 +407,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         arguments = build_parser().parse_args(argv)
         handlers = {"report": run_report, "clean": run_clean, "lexicon": run_lexicon,
-                    "kwic": run_kwic, "evaluate": run_evaluate}
+                    "kwic": run_kwic, "evaluate": run_evaluate, "discover": run_discover}
         return handlers[arguments.command](arguments)
     except FramelensError as error:
         print(f"framelens: error: {terminal_safe(error)}", file=sys.stderr)

@@ -64,6 +64,7 @@ from analysis.terms.collocates import HIT_COLUMNS as COLLOCATE_HIT_COLUMNS
 from analysis.terms.collocates import nearby_words
 from analysis.terms.similarity import comparison_vectors, sentence_keys
 from analysis.terms.vocabulary import scratch_folder
+from analysis.validation import read_judgements, term_precision
 
 
 @dataclass
@@ -92,6 +93,9 @@ class Options:
     """The address of a running Dask scheduler to run the per-article stages on (default: the
     FRAMELENS_SCHEDULER environment variable, else a local cluster of ``workers``); results do
     not depend on it."""
+    judgements: Path | None = None
+    """A judgements file (``framelens lexicon sample``, marked y / n): the report then gives
+    each judged term's precision (analysis.validation)."""
 
 
 class Progress:
@@ -176,6 +180,8 @@ class Analysis:
     stored: dict[str, StoredTable]
     """The stored tables by name (:attr:`STORED`)."""
     folder: TemporaryFolder
+    precision: pl.DataFrame | None = None
+    """TERM_PRECISION (analysis.validation) when ``options.judgements`` was given."""
 
     STORED = ("texts", "sentences", "quotes", "hits", "concordance", "attributions")
 
@@ -469,6 +475,8 @@ def _analyse(
     corpus: Path, options: Options, progress: Progress | None, folder: TemporaryFolder
 ) -> Analysis:
     tracker = progress or Progress(enabled=False)
+    # A broken judgements file stops the run before any work is done.
+    judged = read_judgements(options.judgements) if options.judgements else None
     # Each batch's vocabulary waits in ``scratch`` until the terms used once are known.
     with scratch_folder() as scratch:
         with BatchRunner(workers=options.workers, batch_rows=options.batch_rows,
@@ -544,6 +552,8 @@ def _analyse(
     hits = stored["hits"].read(_without(stored["hits"], "matched_text", "sentence"))
     rates = framing_rates(hits, articles, lexicon, narration=narration)
     differences = term_differences(hits, articles, lexicon)
+    precision = (None if judged is None
+                 else term_precision(judged, hits, source=options.judgements))
     del hits, narration
     release_freed_memory()
     attributions = stored["attributions"].read(SUMMARISED["attributions"])
@@ -572,4 +582,5 @@ def _analyse(
         timings=tracker.timings,
         stored=stored,
         folder=folder,
+        precision=precision,
     )

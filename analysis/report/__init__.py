@@ -20,6 +20,7 @@ from analysis.report.attribution import attribution_section
 from analysis.report.figures import Figures
 from analysis.report.findings import findings_section
 from analysis.report.framing import framing_section
+from analysis.report.labels import labels_section
 from analysis.report.markdown import md
 from analysis.report.sections import (
     appendix_section,
@@ -63,6 +64,7 @@ def render_markdown(result: Analysis, figures: Figures) -> str:
         overview_section(result),
         findings_section(result),
         framing_section(result, figures),
+        labels_section(result),
         vocabulary_section(result, figures),
         attribution_section(result, figures),
         teaching_section(result),
@@ -105,6 +107,8 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
     }
     leading = {"framing_hits.csv": HIT_COLUMNS, "framing_rates.csv": RATE_COLUMNS,
                "attributions.csv": ATTRIBUTION_COLUMNS}
+    if result.precision is not None:
+        files["term_precision.csv"] = lambda: result.precision
     for name, make in files.items():
         table = make()
         # Stored tables are written a file at a time, never whole in memory.

@@ -17,6 +17,7 @@ from analysis.report.markdown import (
     quoted,
     table,
 )
+from analysis.report.precision import COLUMN, precision_cells, precision_note
 
 if TYPE_CHECKING:
     from analysis.pipeline import Analysis
@@ -77,6 +78,8 @@ def rates_tables(result: Analysis) -> str:
     threshold = significance_threshold(result)
     differences = {(row["category"], row["term"]): row
                    for row in result.differences.iter_rows(named=True)}
+    precision = precision_cells(result)
+    extra = [] if precision is None else [COLUMN]
     parts = []
     for category in result.lexicon.categories:
         in_category = used.filter(pl.col("category") == category.name)
@@ -87,12 +90,14 @@ def rates_tables(result: Analysis) -> str:
             cells = {row["outlet"]: _rate_cell(row)
                      for row in in_category.filter(pl.col("term") == term).iter_rows(named=True)}
             rows.append([quoted(term)] + [cells.get(outlet, "n/a") for outlet in result.outlets]
-                        + [_difference_cell(differences.get((category.name, term)), threshold)])
+                        + [_difference_cell(differences.get((category.name, term)), threshold)]
+                        + ([] if precision is None
+                           else [precision.get((category.name, term), "not read")]))
         parts += [
             f"**{md(category.title)}** (rate per 1,000 words, 95% interval, number of uses)",
             "",
-            table(["term"] + [md(outlet) for outlet in result.outlets] + ["outlets differ?"],
-                  rows, "l" + "r" * len(result.outlets) + "l"),
+            table(["term"] + [md(outlet) for outlet in result.outlets] + ["outlets differ?"]
+                  + extra, rows, "l" + "r" * len(result.outlets) + "l" * (1 + len(extra))),
             "",
         ]
     return "\n".join(parts)
@@ -280,6 +285,7 @@ def framing_section(result: Analysis, figures: Figures) -> str:
         "",
         figures.block("framing_heatmap"),
         rates_tables(result),
+        *([note] if (note := precision_note(result)) else []),
         "The most used terms, with their intervals, side by side:",
         "",
         figures.block("term_rates_with_intervals"),
