@@ -48,6 +48,12 @@ from analysis.attribution.phrases import (
 from analysis.attribution.records import Found, Quote, attach_quotes, mark_nested, to_row
 from analysis.attribution.resolve import ResolverMemo, SpeakerResolver
 from analysis.attribution.speakers import as_anonymous
+from analysis.attribution.subjects import (
+    MODALS,
+    counted_start,
+    is_plain_subject,
+    speaker_follows,
+)
 from analysis.attribution.verbs import Cue, ReportingVerbs, load_reporting_verbs
 from analysis.schema import Column, Schema
 
@@ -209,6 +215,9 @@ class _Finder:
         self.gazetteer = gazetteer
         self.verbs = verbs
         self.documents = frozenset(verbs.documents)
+        self.reporting_nouns = self.documents | {
+            cue.form for cue in verbs.cues.values() if cue.kind == "nouns"
+        }
         self.search = CueSearch(verbs)
         self._not_before_patterns: dict[str, re.Pattern[str]] = {}
         self._known: dict[str, bool] = {}
@@ -422,7 +431,10 @@ class _Finder:
                 base.speaker = span
                 return [base]
         if before_index >= 0:
-            span = self._subject(tokens, before_index)
+            plain = self._any_subject(base, skipped) and not speaker_follows(
+                tokens, last + 1, self.known
+            )
+            span = self._subject(tokens, before_index, plain)
             if span is not None:
                 base.speaker = span
                 return [base]
@@ -512,9 +524,25 @@ class _Finder:
         ]
 
     # -- speakers ------------------------------------------------------------------------------
-    def _subject(self, tokens: list[Token], last: int) -> tuple[int, int] | None:
+    def _any_subject(self, base: Found, skipped: set[str]) -> bool:
+        """May any noun phrase before this cue be its subject (subjects.is_plain_subject)? Only
+        for a verb marked any_subject, in a form that is no noun or participle, without a modal
+        between ("Only time will tell")."""
+        cue = base.cue
+        return (
+            cue.any_subject
+            and not base.cue_text.endswith("ing")
+            and base.cue_text not in self.reporting_nouns
+            and not skipped & MODALS
+        )
+
+    def _subject(
+        self, tokens: list[Token], last: int, plain: bool = False
+    ) -> tuple[int, int] | None:
         """The subject ending at tokens[last]; extends over a relative clause when the phrase
-        found is no speaker ("Civilians who left the city of Aleppo have confirmed")."""
+        found is no speaker ("Civilians who left the city of Aleppo have confirmed"). With
+        ``plain``, a noun phrase no known word vouches for may be the subject too
+        (subjects.is_plain_subject)."""
         span = phrase_before(tokens, last, self.known)
         if span is None:
             return None
@@ -532,6 +560,10 @@ class _Finder:
                 if outer is not None and is_speaker_like(tokens, outer[0], outer[1], self.known):
                     return self._span(tokens, (outer[0], span[1]))
                 break
+        if plain:
+            first = counted_start(tokens, span[0])
+            if is_plain_subject(tokens, first, span[1]):
+                return self._span(tokens, (first, span[1]))
         return None
 
     def _closing_source(self, tokens: list[Token], start: int) -> tuple[int, int] | None:

@@ -32,6 +32,7 @@ class Cue:
     needs_quote: bool = False  # a cue only when a quotation follows in its sentence
     addressee_passive: bool = False  # "were told to": the passive subject is spoken to
     no_object: bool = False  # takes no noun object: "... 10 civilians said the Observatory."
+    any_subject: bool = False  # any noun phrase before it is its speaker: "legal experts say"
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _entry_cues(path, text, kind, lemma, entry, classes) -> list[Cue]:
     if not isinstance(not_before, list) or not all(isinstance(w, str) for w in not_before):
         raise problem(path, text, lemma, f"{kind} entry {lemma!r}: not_before must list strings")
     flags = {}
-    for flag in ("needs_quote", "addressee_passive", "no_object"):
+    for flag in ("needs_quote", "addressee_passive", "no_object", "any_subject"):
         flags[flag] = entry.get(flag, False)
         if not isinstance(flags[flag], bool):
             raise problem(path, text, lemma, f"{kind} entry {lemma!r}: {flag} must be true/false")

@@ -1,0 +1,143 @@
+"""Subjects of a verb of saying that no gazetteer word vouches for.
+
+``phrases.is_speaker_like`` accepts a phrase naming a speaker by a known noun ("ministry",
+"spokesman") or a name. Right before a verb of saying, English needs no such vouching: the noun
+phrase there is its subject ("legal experts say", "her campaign said", "60 percent of voters
+said", "both congressmen said", "Another said", "we say"). These rules accept such a subject
+when its form is a noun phrase and it opens a clause, so that a word ending a longer clause is
+not taken for one ("...helped the campaign said" has no such subject: "campaign" follows a verb).
+"""
+
+from __future__ import annotations
+
+from analysis.attribution.phrases import (
+    DETERMINERS,
+    JOINING,
+    RELATIVES,
+    STOPS,
+    Token,
+    is_speaker_like,
+    phrase_after,
+)
+
+# pronouns that are subjects besides he/she/they/it (phrases.PRONOUNS), lower case
+SUBJECT_PRONOUNS = frozenset({"we", "you", "i", "who", "many", "others", "both", "one", "another"})
+# words before a subject that open its clause
+CLAUSE_OPENERS = frozenset(
+    "and but or so because while though although as if when since that whereas yet".split()
+)
+# lower-case heads that are not nouns naming someone: adverbs and words of time or place
+NOT_HEADS = frozenset(
+    "ago later earlier today yesterday tonight now then here there once also too again "
+    "instead anyway however indeed recently".split()
+)
+# auxiliaries after which a verb of saying is no report: "Only time will tell"
+MODALS = frozenset("will would can could may might should shall must".split())
+# the longest plain subject, in tokens ("the vast majority of voters in Ohio")
+MAX_WORDS = 7
+# numbers written as words that may open a count ("Sixty percent", "Nine in 10")
+NUMBER_WORDS = frozenset(
+    "eleven twelve twenty thirty forty fifty sixty seventy eighty ninety hundred".split()
+)
+# determiners that count nothing
+ARTICLES_AND_POSSESSIVES = frozenset("the a an this these those its his her their our".split())
+# words that count people in a poll: "60 percent of voters", "Six in 10", "47%"
+COUNTING = frozenset({"percent", "%", "majority", "plurality", "half", "third", "quarter"})
+
+
+def counted_start(tokens: list[Token], first: int) -> int:
+    """Where a phrase starting at tokens[first] starts when a count of people comes before it:
+    "60 percent of | voters", "Six in | 10", "a majority of | Republicans"; else ``first``."""
+    k = first - 1
+    if k < 1 or tokens[k].lower not in ("of", "in"):
+        return first
+    k -= 1
+    if not _counts(tokens[k]):
+        return first
+    start = k
+    while k >= 0 and (_counts(tokens[k]) or tokens[k].lower in DETERMINERS):
+        start = k
+        k -= 1
+    return start
+
+
+def _counts(token: Token) -> bool:
+    """Is the token a number or a word of counting ("60", "Six", "percent", "%")?"""
+    low = token.lower
+    return (
+        token.is_number
+        or low in COUNTING
+        or low in NUMBER_WORDS
+        or (low in DETERMINERS and low not in ARTICLES_AND_POSSESSIVES)
+    )
+
+
+def is_plain_subject(tokens: list[Token], first: int, last: int) -> bool:
+    """Can tokens[first..last], found right before a verb of saying, be its subject although
+    no known noun or name vouches for it? True for a subject pronoun ("we"), and for a noun
+    phrase that opens its clause (:func:`opens_clause`) whose head (its last word) is a
+    lower-case noun-like word or a number of people ("60 percent of voters", "Six in 10")."""
+    head = tokens[last]
+    low = head.lower
+    if first == last and low in SUBJECT_PRONOUNS:
+        return True
+    if not opens_clause(tokens, first):
+        return False
+    if head.text in COUNTING or low in COUNTING:
+        return True
+    if head.is_number:
+        return first < last  # "Six in 10", not a bare figure
+    if not head.text.isalpha() or low in STOPS or low in RELATIVES or low in NOT_HEADS:
+        return False
+    if low.endswith("ly") or low in JOINING or last - first >= MAX_WORDS:
+        return False
+    return not _runs_into_name(tokens, first, last)
+
+
+def _runs_into_name(tokens: list[Token], first: int, last: int) -> bool:
+    """Does a capitalized word follow a lower-case content word inside the phrase? In text
+    stripped of its commas that is where one clause ends and a name starts ("... buying
+    medicine for her mother Amnesty International said"); the name is then the speaker, if
+    any, and a known word or the name rules vouch for it."""
+    leading = True  # still in the run of names and determiners that may open the phrase
+    for k in range(first, last + 1):
+        token = tokens[k]
+        if not token.is_word:
+            continue
+        if token.is_capitalized or token.lower in DETERMINERS:
+            if not leading and tokens[k - 1].lower not in JOINING:
+                return True  # "mother Amnesty International", "Tokhar Amnesty International"
+            continue
+        if token.lower not in JOINING:
+            leading = False
+    return False
+
+
+def speaker_follows(tokens: list[Token], after: int, known) -> bool:
+    """Does a speaker-like phrase start at tokens[after] (right after the verb) and close its
+    clause ("... purposes said Furati.", "said local sources speaking on condition of
+    anonymity")? Then the verb is inverted and that phrase is its speaker, not the words
+    before it."""
+    span = phrase_after(tokens, after)
+    if span is None or not is_speaker_like(tokens, span[0], span[1], known):
+        return False
+    if span[1] + 1 >= len(tokens):
+        return True
+    following = tokens[span[1] + 1]
+    return (
+        not following.is_word
+        or following.is_capitalized
+        or following.lower in DETERMINERS
+        or following.lower in RELATIVES
+        or (following.lower.endswith("ing") and not following.is_capitalized)
+    )
+
+
+def opens_clause(tokens: list[Token], first: int) -> bool:
+    """Does tokens[first] open a clause: the sentence's start, or after a mark or a conjunction?
+    A phrase after another word may be the end of a longer one, above all in text stripped of
+    its commas ("... gave a toll of 20 in the strikes said")."""
+    if first == 0:
+        return True
+    before = tokens[first - 1]
+    return not before.is_word or before.lower in CLAUSE_OPENERS

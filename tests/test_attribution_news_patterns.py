@@ -1,0 +1,71 @@
+"""Attribution patterns of general news (issue 19), on sentences written for each case."""
+
+from __future__ import annotations
+
+from support import build_articles
+
+from analysis.attribution import ATTRIBUTIONS, find_attributions
+from analysis.clean import split_sentences
+from analysis.quotes import find_quotes
+
+
+def attribute(text: str) -> list[dict]:
+    articles = build_articles({"a0": ("Outlet", text)})
+    table = find_attributions(articles, split_sentences(articles), find_quotes(articles))
+    ATTRIBUTIONS.check(table)
+    return table.to_dicts()
+
+
+def pairs(text: str) -> list[tuple[str | None, str]]:
+    return [(row["speaker"], row["cue"]) for row in attribute(text)]
+
+
+# -- plain noun-phrase subjects ----------------------------------------------------------------
+
+
+def test_plain_noun_phrase_subjects_of_say():
+    assert pairs("Legal experts say the clause will never be tested in court.") == [
+        ("Legal experts", "say")
+    ]
+    assert pairs("Her campaign said that the senator would not attend.") == [
+        ("Her campaign", "said")
+    ]
+    assert pairs("But opponents say the rise will push companies out of the state.") == [
+        ("opponents", "say")
+    ]
+    assert pairs("Both congressmen said they would vote against the bill.") == [
+        ("Both congressmen", "said")
+    ]
+
+
+def test_poll_shares_are_subjects():
+    assert pairs("In the poll, 60 percent of voters said the economy came first.") == [
+        ("60 percent of voters", "said")
+    ]
+    assert pairs("Six in 10 say he is at least somewhat decisive.") == [("Six in 10", "say")]
+    assert pairs("Sixty percent of voters said the economy came first.") == [
+        ("Sixty percent of voters", "said")
+    ]
+
+
+def test_we_and_you_are_subjects():
+    assert pairs("We said from the start that the plan would fail.") == [("We", "said")]
+
+
+def test_no_plain_subject_after_a_modal_or_for_a_noun_form():
+    assert pairs("Only time will tell whether the lead holds.") == []
+    assert pairs("The war has claimed many lives in the region.") == []
+    assert pairs("The share of voters saying they are undecided fell to a new low.") == []
+
+
+def test_no_plain_subject_inside_a_longer_clause():
+    # in text without commas the words before the verb may end another clause
+    assert ("strikes", "said") not in pairs(
+        "Shells hit the market in the strikes said the Civil Defence on Sunday."
+    )
+    assert all(
+        speaker is None or "Amnesty" not in speaker or speaker == "Amnesty International"
+        for speaker, _ in pairs(
+            "They hid in homes in the nearby village of Tokhar Amnesty International said."
+        )
+    )
