@@ -6,6 +6,7 @@ A small scanner walks the quotation marks of each paragraph (a paragraph is a li
 
 * straight ``"..."`` and curly ``“...”`` double quotes, guillemets ``«...»``, and a curly opening
   closed by a straight mark (``“... if required."``);
+* two apostrophes ``''...''`` as a double quote (newspaper archives and research corpora);
 * curly ``‘...’`` and straight ``'...'`` single quotes, telling a closing ``’`` from an
   apostrophe: a ``’`` between letters or digits (Syria’s, don’t) is always an apostrophe, and a
   ``’`` after a word closes a quote only while a single quote is open (militants’ morale);
@@ -79,7 +80,13 @@ _DOUBLE_CLOSERS = "”»"
 _ALL_MARKS = "\"“”„«»‘’'"
 # characters after which a straight mark may open, and before which one may close
 _OPEN_AFTER = set("([{—–-/…" + _ALL_MARKS)
-_CLOSE_BEFORE = set(".,;:!?)]}—–-…/" + _ALL_MARKS)
+_CLOSE_BEFORE = set(".,;:!?)]}—–-…/\u2060" + _ALL_MARKS)
+# Two apostrophes ''...'' are a double quotation mark in newspaper archives and research
+# corpora: the scanner reads each pair as a straight double mark followed by a stand-in that
+# is neither a mark nor a space (offsets unchanged), then widens the quotes it finds.
+_TWO_APOSTROPHES = re.compile("''")
+_STAND_IN = "\u2060"  # word joiner
+_DOUBLE_STAND_IN = '"' + _STAND_IN
 # a sentence end followed by more text, inside a quote
 _SENTENCE_INSIDE = re.compile(r"[.!?…][\"”’')\]]*\s+\S")
 # how many marks ahead to look when deciding whether a plural ’ closes a single quote
@@ -139,6 +146,9 @@ def scan_quotes(text: str) -> list[_Span]:
     """Pair the quotation marks of ``text``; return (start, end, inner_start, inner_end,
     paragraphs, closed) per quote, in the order they close. Quotes with no word inside are dropped.
     """
+    original = text
+    if "''" in text:
+        text = _TWO_APOSTROPHES.sub(_DOUBLE_STAND_IN, text)
     positions = _mark_positions(text)
     if not positions:
         return []
@@ -178,7 +188,19 @@ def scan_quotes(text: str) -> list[_Span]:
             carry, carry_end = doubles[0], end
     if carry is not None:
         found.append(_unclosed(carry, carry_end))
-    return [span for span in found if WORD.search(text, span[2], span[3]) is not None]
+    kept = [span for span in found if WORD.search(text, span[2], span[3]) is not None]
+    return kept if text is original else [_widen(original, span) for span in kept]
+
+
+def _widen(text: str, span: _Span) -> _Span:
+    """A quote read with ''...'' standing in as one mark, widened to cover both apostrophes of
+    each mark written so."""
+    start, end, inner_start, inner_end, paragraphs, closed = span
+    if text.startswith("''", start):
+        inner_start = start + 2
+    if closed and end < len(text) and text.startswith("''", end - 1):
+        end += 1
+    return start, end, inner_start, inner_end, paragraphs, closed
 
 
 def _mark_positions(text: str) -> list[int]:

@@ -69,3 +69,14 @@ def test_no_plain_subject_inside_a_longer_clause():
             "They hid in homes in the nearby village of Tokhar Amnesty International said."
         )
     )
+
+
+# -- quotations written with two apostrophes ---------------------------------------------------
+
+
+def test_speaker_after_a_quotation_in_two_apostrophes():
+    rows = attribute("''A clear imperative is to stay close to the president,'' said Mr. Hof.")
+    assert [(row["speaker"], row["cue"], row["direct"]) for row in rows] == [
+        ("Mr. Hof", "said", True)
+    ]
+    assert rows[0]["quote"] == "A clear imperative is to stay close to the president,"

@@ -238,3 +238,14 @@ def test_a_quote_carried_into_a_paragraph_without_marks_ends_with_its_own_paragr
     spans = scan_quotes(text)
     assert (0, 9, 1, 9, 1, False) in spans  # ends at "stay," where its paragraph ends
     assert [text[start:end] for start, end, *_ in spans[1:]] == ["‘scare’", "“a ‘scare’ and more”"]
+
+
+def test_two_apostrophes_make_a_double_quote():
+    text = "''I think it can work,'' said Louisa Ermelin. It's the 'moderate' view."
+    spans = scan_quotes(text)
+    quoted = [
+        (text[start:end], text[inner_start:inner_end])
+        for start, end, inner_start, inner_end, *_ in spans
+    ]
+    assert ("''I think it can work,''", "I think it can work,") in quoted
+    assert ("'moderate'", "moderate") in quoted

@@ -193,6 +193,16 @@ def find_attributions(
     return table.sort("id", "start", "cue_start", maintain_order=True)
 
 
+def _closes_two_apostrophes(tokens: list[Token], k: int) -> bool:
+    """Is tokens[k] the second apostrophe of a '' mark that closes a quotation?"""
+    return (
+        k > 0
+        and tokens[k].text == "'"
+        and tokens[k - 1].text == "'"
+        and tokens[k - 1].end == tokens[k].start
+    )
+
+
 def _group(table: pl.DataFrame) -> dict[str, list[tuple]]:
     """The rows of ``table`` by its first column (an article id), sorted by its first two
     columns, each without the id."""
@@ -372,8 +382,10 @@ class _Finder:
             return False  # "the United States"
         if first > 0:
             before = tokens[first - 1]
-            if before.lower in _POSSESSIVE_BEFORE or before.text in ("’", "'"):
-                return False  # a noun: "the reports", "militants’ claims"
+            if before.lower in _POSSESSIVE_BEFORE:
+                return False  # a noun: "the reports"
+            if before.text in ("’", "'") and not _closes_two_apostrophes(tokens, first - 1):
+                return False  # "militants’ claims" (but ''...,'' said is a quotation)
             if before.lower.endswith(("’s", "'s")):
                 return False
         if last + 1 < len(tokens) and tokens[last + 1].lower in _NOUN_LIKE_NEXT:
