@@ -80,3 +80,22 @@ def test_speaker_after_a_quotation_in_two_apostrophes():
         ("Mr. Hof", "said", True)
     ]
     assert rows[0]["quote"] == "A clear imperative is to stay close to the president,"
+
+
+# -- "according to" ----------------------------------------------------------------------------
+
+
+def test_according_to_names_any_source():
+    assert pairs("Clinton leads by two points, according to a new poll.") == [
+        ("a new poll", "according to")
+    ]
+    assert pairs("The bombs fell on the city, according to analysts.") == [
+        ("analysts", "according to")
+    ]
+
+
+def test_according_to_a_manner_is_no_source():
+    found = pairs(
+        "The group says which planes carry out raids according to type location flight patterns."
+    )
+    assert found == [("The group", "says")]

@@ -52,6 +52,7 @@ from analysis.attribution.subjects import (
     MODALS,
     counted_start,
     is_plain_subject,
+    is_source_phrase,
     speaker_follows,
 )
 from analysis.attribution.verbs import Cue, ReportingVerbs, load_reporting_verbs
@@ -499,7 +500,12 @@ class _Finder:
             words = {t.lower for t in tokens[span[0] : span[1] + 1]}
             if words & self.documents and tokens[span[1] + 1].lower in ("by", "from"):
                 span = phrase_after(tokens, span[1] + 2) or span  # "an estimate by X"
-        base.speaker = self._valid(tokens, span)
+        # "according to" names a source whatever it is: "a new poll", "one global index"; a
+        # longer run of lower-case words is a manner ("according to type location flight
+        # patterns")
+        if span is not None and not is_source_phrase(tokens, span[0], span[1]):
+            span = self._valid(tokens, span) and span
+        base.speaker = self._span(tokens, span)
         return [base] if base.speaker else []
 
     def _headline(self, tokens: list[Token], index: int, start: int, end: int) -> list[Found]:

@@ -41,6 +41,8 @@ NUMBER_WORDS = frozenset(
 )
 # determiners that count nothing
 ARTICLES_AND_POSSESSIVES = frozenset("the a an this these those its his her their our".split())
+# lower-case words a source after "according to" may have before "of" ("the latest death toll")
+MAX_LOWER_SOURCE = 3
 # words that count people in a poll: "60 percent of voters", "Six in 10", "47%"
 COUNTING = frozenset({"percent", "%", "majority", "plurality", "half", "third", "quarter"})
 
@@ -141,3 +143,18 @@ def opens_clause(tokens: list[Token], first: int) -> bool:
         return True
     before = tokens[first - 1]
     return not before.is_word or before.lower in CLAUSE_OPENERS
+
+
+def is_source_phrase(tokens: list[Token], first: int, last: int) -> bool:
+    """Can tokens[first..last], after "according to", name a source although no known word or
+    name vouches for it? Yes when its first part (before "of", "from", a comma) has at most
+    MAX_LOWER_SOURCE lower-case words ("a new poll", "the latest death toll", "analysts");
+    not "type location flight patterns", which says how, not who."""
+    lower = 0
+    for k in range(first, last + 1):
+        token = tokens[k]
+        if k > first and (token.lower in JOINING or token.text == ","):
+            break
+        if token.is_word and not token.is_capitalized and token.lower not in DETERMINERS:
+            lower += 1
+    return lower <= MAX_LOWER_SOURCE
