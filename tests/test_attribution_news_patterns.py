@@ -99,3 +99,16 @@ def test_according_to_a_manner_is_no_source():
         "The group says which planes carry out raids according to type location flight patterns."
     )
     assert found == [("The group", "says")]
+
+
+# -- names with a title abbreviation and a party in brackets ----------------------------------
+
+
+def test_title_abbreviation_and_party_in_brackets_stay_in_the_speaker():
+    # (a dot inside the bracket, "(R-Fla.)", ends the sentence for the sentence splitter)
+    assert pairs("Sen. Marco Rubio (R-FL) said the vote was close.") == [
+        ("Sen. Marco Rubio (R-FL)", "said")
+    ]
+    assert pairs("Rep. Gregory Meeks said the vote was close.") == [
+        ("Rep. Gregory Meeks", "said")
+    ]

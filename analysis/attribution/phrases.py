@@ -12,6 +12,7 @@ name a speaker comes from the gazetteer (``analysis/data/sources.toml``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import NamedTuple
@@ -62,7 +63,9 @@ CALENDAR = frozenset(
 DAY_WORDS = frozenset({"on", "last", "this"})
 # words after which ", X," is no aside between a subject and its verb
 NOT_ASIDE = frozenset({"and", "but", "or", "that", "which", "who"})
-ABBREVIATIONS = frozenset("dr mr mrs ms prof gen lt col maj sgt st jr sr u s n k".split())
+ABBREVIATIONS = frozenset(
+    "dr mr mrs ms prof gen lt col maj sgt st jr sr u s n k sen rep gov rev".split()
+)
 # unions the loops below test against, built once
 _PARTICLE_OR_JOINING = PARTICLES | JOINING
 _STOP_OR_DETERMINER = STOPS | DETERMINERS
@@ -202,17 +205,26 @@ def _opening_comma(tokens: list[Token], first: int) -> int | None:
     return None
 
 
-def _bracketed_word(tokens: list[Token], k: int) -> bool:
-    """Does tokens[k] close one word in brackets that follows a word, as an abbreviation or
-    an aside follows a name: "the Syrian Observatory for Human Rights (SOHR)", "the Islamic
-    State (IS) group", "Lavrov (pictured)"?"""
-    return (
-        k >= 3
-        and tokens[k].text in ")]"
-        and tokens[k - 2].text == "(["[")]".index(tokens[k].text)]
-        and tokens[k - 1].text[0].isalpha()
-        and tokens[k - 3].is_word
-    )
+def _bracket_before(tokens: list[Token], k: int) -> int | None:
+    """When tokens[k] closes a bracket holding one word, with no space inside, that follows a
+    word, as an abbreviation, an aside or a party and state follow a name ("the Syrian
+    Observatory for Human Rights (SOHR)", "Lavrov (pictured)", "Sen. Marco Rubio (R-Fla.)"):
+    how many tokens back the word before the bracket is (3 for "(SOHR)"); else None."""
+    if k < 3 or tokens[k].text not in ")]":
+        return None
+    opening = "(["[")]".index(tokens[k].text)]
+    for back in range(2, 6):
+        at = k - back
+        if at < 1:
+            return None
+        if tokens[at].text == opening:
+            inside = tokens[at + 1 : k]
+            if not inside[0].text[0].isalpha() or not tokens[at - 1].is_word:
+                return None
+            if any(a.end != b.start for a, b in itertools.pairwise(inside)):
+                return None  # words with spaces between: no single word
+            return back + 1
+    return None
 
 
 def _inside_name(tokens: list[Token], k: int) -> bool:
@@ -236,7 +248,7 @@ def _chunk_before(
     """The longest noun-phrase run ending at tokens[j], read backwards (no apposition)."""
     if j < 0:
         return None
-    k = j - 3 if _bracketed_word(tokens, j) else j
+    k = j - (_bracket_before(tokens, j) or 0)
     if not (tokens[k].is_word or _abbreviation_dot(tokens, k) or tokens[k].text in "’'"):
         return None
     first: int | None = None
@@ -310,8 +322,8 @@ def _chunk_before(
             if not tokens[k - 1].is_capitalized:
                 break
             first = k
-        elif first is not None and _bracketed_word(tokens, k):
-            k -= 3  # "(IS)" in "the Islamic State (IS) group"
+        elif first is not None and _bracket_before(tokens, k):
+            k -= _bracket_before(tokens, k)  # "(IS)" in "the Islamic State (IS) group"
             continue
         else:
             break
