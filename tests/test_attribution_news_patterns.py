@@ -109,6 +109,46 @@ def test_title_abbreviation_and_party_in_brackets_stay_in_the_speaker():
     assert pairs("Sen. Marco Rubio (R-FL) said the vote was close.") == [
         ("Sen. Marco Rubio (R-FL)", "said")
     ]
-    assert pairs("Rep. Gregory Meeks said the vote was close.") == [
-        ("Rep. Gregory Meeks", "said")
+    assert pairs("Rep. Gregory Meeks said the vote was close.") == [("Rep. Gregory Meeks", "said")]
+
+
+# -- between the subject and the verb; after the verb ------------------------------------------
+
+
+def test_time_and_adverbs_between_subject_and_verb():
+    assert pairs("RNC spokesman Sean Spicer on Thursday evening said the party was calm.") == [
+        ("RNC spokesman Sean Spicer", "said")
     ]
+    assert pairs("Carter however said he would welcome the talks.") == [("Carter", "said")]
+    assert pairs("The governor last week said he would sign the bill.") == [
+        ("The governor", "said")
+    ]
+
+
+def test_addressee_after_told_is_no_speaker():
+    assert pairs("His childhood friend told The Daily Beast.") == [("His childhood friend", "told")]
+
+
+# -- questions put by someone unnamed; participles ---------------------------------------------
+
+
+def test_when_asked_is_an_attribution_without_speaker():
+    found = pairs("When asked whether he would run, the senator smiled.")
+    assert (None, "asked") in found
+    assert pairs("Asked about the poll, Christie said it was early.") == [
+        (None, "asked"),
+        ("Christie", "said"),
+    ]
+
+
+def test_asked_with_an_object_is_no_passive():
+    assert (None, "asked") not in pairs("The reporter asked him about the poll.")
+
+
+def test_participle_takes_the_subject_of_the_main_clause():
+    assert pairs("The Sanders campaign attacked her record on Monday, saying she had failed.") == [
+        ("The Sanders campaign", "saying")
+    ]
+    assert ("Bolton", "saying") in pairs(
+        "Bolton praised the speech while saying that he had doubts."
+    )

@@ -50,8 +50,11 @@ from analysis.attribution.resolve import ResolverMemo, SpeakerResolver
 from analysis.attribution.speakers import as_anonymous
 from analysis.attribution.subjects import (
     MODALS,
+    PARTICIPLE_OPENERS,
     counted_start,
+    is_main_subject,
     is_plain_subject,
+    is_reduced_passive_question,
     is_source_phrase,
     speaker_follows,
 )
@@ -427,14 +430,21 @@ class _Finder:
                 return [base]  # "was said to", "has been accused of", "were reported."
             return []
         previous = tokens[before_index] if before_index >= 0 else None
+        if base.cue.addressee_passive and is_reduced_passive_question(
+            base.cue_text, previous, after
+        ):
+            return [base]  # "when asked whether he would", "Asked about the poll,": no speaker
         if previous is not None and previous.lower == "who":  # "militants, who said"
             k = before_index - 1
             k -= 1 if k >= 0 and tokens[k].text == "," else 0
-            base.speaker = self._valid(
-                tokens, phrase_before(tokens, k, self.known) if k >= 0 else None
-            )
+            span = phrase_before(tokens, k, self.known) if k >= 0 else None
+            base.speaker = self._valid(tokens, span)
             return [base] if base.speaker else []
-        participle = base.cue_text.endswith("ing") and previous is not None and previous.text == ","
+        participle = (
+            base.cue_text.endswith("ing")
+            and previous is not None
+            and (previous.text == "," or previous.lower in PARTICIPLE_OPENERS)
+        )
         if participle or (previous is not None and previous.lower in _CONJUNCTIONS):
             base.speaker = self._main_clause(tokens, found)
             return [base] if base.speaker else []
@@ -444,8 +454,9 @@ class _Finder:
                 base.speaker = span
                 return [base]
         if before_index >= 0:
-            plain = self._any_subject(base, skipped) and not speaker_follows(
-                tokens, last + 1, self.known
+            # after a verb with an addressee ("told The Daily Beast") a name is no speaker
+            plain = self._any_subject(base, skipped) and (
+                base.cue.addressee_passive or not speaker_follows(tokens, last + 1, self.known)
             )
             span = self._subject(tokens, before_index, plain)
             if span is not None:
@@ -640,7 +651,10 @@ class _Finder:
             if comma is None:
                 return None
             start = comma + 1
-        return self._valid(tokens, phrase_after(tokens, start))
+        span = phrase_after(tokens, start)
+        if span is not None and is_main_subject(tokens, span[0], span[1]):
+            return self._span(tokens, span)  # "The Sanders campaign ..., saying"
+        return self._valid(tokens, span)
 
     def _valid(self, tokens: list[Token], span: tuple[int, int] | None) -> tuple[int, int] | None:
         if span is None or not is_speaker_like(tokens, span[0], span[1], self.known):

@@ -61,6 +61,10 @@ CALENDAR = frozenset(
 )
 # words that may come before a day: "on Sunday", "last Friday", "this morning"
 DAY_WORDS = frozenset({"on", "last", "this"})
+# adverbs between a subject and its verb without commas ("Carter however said")
+SKIPPED_ADVERBS = frozenset({"however", "meanwhile", "instead", "too", "herself", "himself"})
+PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
+PERIODS = frozenset({"week", "month", "year", "weekend"})
 # words after which ", X," is no aside between a subject and its verb
 NOT_ASIDE = frozenset({"and", "but", "or", "that", "which", "who"})
 ABBREVIATIONS = frozenset(
@@ -456,7 +460,7 @@ def skip_back(tokens: list[Token], k: int) -> tuple[int, set[str]]:
                 k -= 3  # ", however,"
                 continue
             break
-        if token.is_word and low in BETWEEN:
+        if token.is_word and (low in BETWEEN or low in SKIPPED_ADVERBS):
             skipped.add(low)
             k -= 1
         elif (
@@ -466,6 +470,13 @@ def skip_back(tokens: list[Token], k: int) -> tuple[int, set[str]]:
             and tokens[k - 1].lower in DAY_WORDS
         ):
             k -= 2
+        elif token.is_word and low in PARTS_OF_DAY and k >= 1 and tokens[k - 1].lower in CALENDAR:
+            k -= 1  # "on Thursday evening", "Saturday night": the day is stepped over next
+            if k >= 1 and tokens[k - 1].lower in DAY_WORDS:
+                k -= 1
+            k -= 1
+        elif token.is_word and low in PERIODS and k >= 1 and tokens[k - 1].lower in DAY_WORDS:
+            k -= 2  # "this week", "last month"
         else:
             break
     return k, skipped

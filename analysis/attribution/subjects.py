@@ -43,6 +43,13 @@ NUMBER_WORDS = frozenset(
 ARTICLES_AND_POSSESSIVES = frozenset("the a an this these those its his her their our".split())
 # lower-case words a source after "according to" may have before "of" ("the latest death toll")
 MAX_LOWER_SOURCE = 3
+# words before a participle that make it an adverbial clause of the subject's
+# ("while saying", "after saying"; not "by insisting", which says how)
+PARTICIPLE_OPENERS = frozenset({"while", "after", "before", "upon"})
+# words before a passive without its auxiliary ("when asked")
+REDUCED_OPENERS = frozenset({"when", "if", "after", "once", "until", "as", "before"})
+# words after it that open a question or a request ("asked whether", "asked to comment")
+QUESTION_WORDS = frozenset("if whether about how what why who where when which to".split())
 # words that count people in a poll: "60 percent of voters", "Six in 10", "47%"
 COUNTING = frozenset({"percent", "%", "majority", "plurality", "half", "third", "quarter"})
 
@@ -89,11 +96,23 @@ def is_plain_subject(tokens: list[Token], first: int, last: int) -> bool:
         return True
     if head.is_number:
         return first < last  # "Six in 10", not a bare figure
-    if not head.text.isalpha() or low in STOPS or low in RELATIVES or low in NOT_HEADS:
-        return False
-    if low.endswith("ly") or low in JOINING or last - first >= MAX_WORDS:
+    if not is_noun_head(head) or last - first >= MAX_WORDS:
         return False
     return not _runs_into_name(tokens, first, last)
+
+
+def is_noun_head(head: Token) -> bool:
+    """Can this lower-case word end a noun phrase naming someone: no function word, adverb or
+    word of time ("experts", "campaign"; not "however", "later", "recently")?"""
+    low = head.lower
+    return not (
+        not head.text.isalpha()
+        or low in STOPS
+        or low in RELATIVES
+        or low in NOT_HEADS
+        or low.endswith("ly")
+        or low in JOINING
+    )
 
 
 def _runs_into_name(tokens: list[Token], first: int, last: int) -> bool:
@@ -158,3 +177,29 @@ def is_source_phrase(tokens: list[Token], first: int, last: int) -> bool:
         if token.is_word and not token.is_capitalized and token.lower not in DETERMINERS:
             lower += 1
     return lower <= MAX_LOWER_SOURCE
+
+
+def is_reduced_passive_question(cue_text: str, previous: Token | None, after: Token | None) -> bool:
+    """Is a verb with an addressee ("asked", "told") a passive with its auxiliary left out,
+    opening a clause and introducing a question: "when asked whether he would run", "Asked
+    about the poll, she said"? The one who asked is not named: an attribution without a
+    speaker."""
+    if not (cue_text.endswith("ed") or cue_text == "told"):
+        return False
+    if previous is not None and previous.text != "," and previous.lower not in REDUCED_OPENERS:
+        return False
+    return after is not None and after.lower in QUESTION_WORDS
+
+
+def is_main_subject(tokens: list[Token], first: int, last: int) -> bool:
+    """Is the phrase opening a sentence's main clause (tokens[first..last]) a subject that may
+    speak although no known word or name vouches for it: a determiner, then a noun-like head
+    ("The Sanders campaign", "the man"), short enough to be one noun phrase?"""
+    if tokens[first].lower not in DETERMINERS or last - first >= MAX_WORDS:
+        return False
+    head = last
+    for k in range(first + 1, last + 1):
+        if tokens[k].lower in JOINING or tokens[k].text == ",":
+            break
+        head = k
+    return head > first and is_noun_head(tokens[head]) and not tokens[head].is_capitalized
