@@ -152,3 +152,38 @@ def test_participle_takes_the_subject_of_the_main_clause():
     assert ("Bolton", "saying") in pairs(
         "Bolton praised the speech while saying that he had doubts."
     )
+
+
+def test_plain_subject_runs_over_of_phrases_and_counts():
+    assert pairs("Several supporters of reform said it is more realistic.") == [
+        ("Several supporters of reform", "said")
+    ]
+    assert pairs("Almost half of respondents said the party has become more hostile.") == [
+        ("Almost half of respondents", "said")
+    ]
+    assert pairs("The 57-year-old scientist says she does not take comparisons lightly.") == [
+        ("The 57-year-old scientist", "says")
+    ]
+
+
+def test_a_pronoun_after_the_verb_starts_the_content():
+    assert pairs("Other senators said they, too, have had no dealings with him.") == [
+        ("Other senators", "said")
+    ]
+
+
+def test_parenthetical_plain_subject():
+    assert pairs("Unless countries act, the experts say, the world could suffer.") == [
+        ("the experts", "say")
+    ]
+
+
+def test_lower_case_source_after_the_verb_when_it_closes_the_clause():
+    assert pairs("“It can go a long way,” said a senior Cruz adviser.") == [
+        ("a senior Cruz adviser", "said")
+    ]
+    # the words after the verb start its content: the subject is the long name before it
+    assert ("the turmoil", "said") not in pairs(
+        "Christopher Harvey, an African-American delegate from Houston, Texas, said the "
+        "turmoil at this week’s convention was part of the circus."
+    )

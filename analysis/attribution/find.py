@@ -51,11 +51,12 @@ from analysis.attribution.speakers import as_anonymous
 from analysis.attribution.subjects import (
     MODALS,
     PARTICIPLE_OPENERS,
-    counted_start,
+    closes_clause,
     is_main_subject,
     is_plain_subject,
     is_reduced_passive_question,
     is_source_phrase,
+    plain_start,
     speaker_follows,
 )
 from analysis.attribution.verbs import Cue, ReportingVerbs, load_reporting_verbs
@@ -401,8 +402,12 @@ class _Finder:
         ):
             return False  # "daily reports of attacks"
         bare = cue.kind == "verbs" and cue.form == cue.lemma
-        if bare and (last + 1 == len(tokens) or not tokens[last + 1].is_word):
-            return False  # a bare form closing a clause is a noun: "a UN report,"
+        if (
+            bare
+            and (last + 1 == len(tokens) or not tokens[last + 1].is_word)
+            and not (cue.any_subject and first > 0 and tokens[first - 1].is_word)
+        ):
+            return False  # a bare form closing a clause is a noun: "a UN report," (not "they say,")
         if cue.not_before and self._not_before(cue).match(text, base.cue_end):
             return False
         if cue.needs_quote and not any(q.start >= base.cue_end and q.top_level for q in quotes):
@@ -471,7 +476,17 @@ class _Finder:
                 and (tokens[start + 1].lower in CALENDAR)
             ):
                 start += 2
-            base.speaker = self._valid(tokens, phrase_after(tokens, start))
+            span = phrase_after(tokens, start)
+            base.speaker = self._valid(tokens, span)
+            if (
+                base.speaker is None
+                and span is not None
+                and base.cue.any_subject
+                and is_main_subject(tokens, span[0], span[1])
+                and closes_clause(tokens, span[1] + 1)
+            ):
+                # "...," said a senior Cruz adviser. (not "X, ..., said the turmoil was")
+                base.speaker = self._span(tokens, span)
             return [base] if base.speaker else []
         return []
 
@@ -590,7 +605,7 @@ class _Finder:
                     return self._span(tokens, (outer[0], span[1]))
                 break
         if plain:
-            first = counted_start(tokens, span[0])
+            first = plain_start(tokens, span[0], self.known)
             if is_plain_subject(tokens, first, span[1]):
                 return self._span(tokens, (first, span[1]))
         return None

@@ -10,14 +10,18 @@ not taken for one ("...helped the campaign said" has no such subject: "campaign"
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from analysis.attribution.phrases import (
     DETERMINERS,
     JOINING,
+    PRONOUNS,
     RELATIVES,
     STOPS,
     Token,
     is_speaker_like,
     phrase_after,
+    phrase_before,
 )
 
 # pronouns that are subjects besides he/she/they/it (phrases.PRONOUNS), lower case
@@ -50,6 +54,10 @@ PARTICIPLE_OPENERS = frozenset({"while", "after", "before", "upon"})
 REDUCED_OPENERS = frozenset({"when", "if", "after", "once", "until", "as", "before"})
 # words after it that open a question or a request ("asked whether", "asked to comment")
 QUESTION_WORDS = frozenset("if whether about how what why who where when which to".split())
+# words that make a count approximate ("Almost half of respondents", "nearly 60 percent")
+APPROXIMATE = frozenset({"almost", "nearly", "about", "roughly", "only", "just", "over"})
+# prepositions a plain subject may run over, read backwards from the verb
+OUTER_LINKS = frozenset({"of", "in", "for", "from", "at"})
 # words that count people in a poll: "60 percent of voters", "Six in 10", "47%"
 COUNTING = frozenset({"percent", "%", "majority", "plurality", "half", "third", "quarter"})
 
@@ -64,9 +72,31 @@ def counted_start(tokens: list[Token], first: int) -> int:
     if not _counts(tokens[k]):
         return first
     start = k
-    while k >= 0 and (_counts(tokens[k]) or tokens[k].lower in DETERMINERS):
+    while k >= 0 and (
+        _counts(tokens[k]) or tokens[k].lower in DETERMINERS or tokens[k].lower in APPROXIMATE
+    ):
         start = k
         k -= 1
+    return start
+
+
+def plain_start(tokens: list[Token], first: int, known: Callable[[str], bool]) -> int:
+    """Where a plain subject whose last part starts at tokens[first] starts: over a count of
+    people (:func:`counted_start`) and over up to two "of"/"in"/"for"/"from"/"at" phrases
+    ("Several supporters of | reform", "protest organizers in | Cleveland")."""
+    start = counted_start(tokens, first)
+    if start != first:
+        return start
+    if start > 0 and tokens[start].is_number and tokens[start - 1].lower in DETERMINERS:
+        return start - 1  # "The 57-year-old scientist"
+    for _ in range(2):
+        link = start - 1
+        if link < 1 or tokens[link].lower not in OUTER_LINKS:
+            break
+        outer = phrase_before(tokens, link - 1, known)
+        if outer is None or outer[1] != link - 1:
+            break
+        start = counted_start(tokens, outer[0])
     return start
 
 
@@ -140,7 +170,9 @@ def speaker_follows(tokens: list[Token], after: int, known) -> bool:
     anonymity")? Then the verb is inverted and that phrase is its speaker, not the words
     before it."""
     span = phrase_after(tokens, after)
-    if span is None or not is_speaker_like(tokens, span[0], span[1], known):
+    if span is None or span[0] == span[1] and tokens[span[0]].lower in PRONOUNS:
+        return False  # "said they, too, have": a pronoun after the verb is its content's subject
+    if not is_speaker_like(tokens, span[0], span[1], known):
         return False
     if span[1] + 1 >= len(tokens):
         return True
@@ -203,3 +235,9 @@ def is_main_subject(tokens: list[Token], first: int, last: int) -> bool:
             break
         head = k
     return head > first and is_noun_head(tokens[head]) and not tokens[head].is_capitalized
+
+
+def closes_clause(tokens: list[Token], k: int) -> bool:
+    """Does the clause end at tokens[k]: the sentence's end, a mark, or a relative pronoun
+    ("said a senior adviser, who ...")?"""
+    return k >= len(tokens) or not tokens[k].is_word or tokens[k].lower in RELATIVES
