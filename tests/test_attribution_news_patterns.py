@@ -187,3 +187,30 @@ def test_lower_case_source_after_the_verb_when_it_closes_the_clause():
         "Christopher Harvey, an African-American delegate from Houston, Texas, said the "
         "turmoil at this week’s convention was part of the circus."
     )
+
+
+# -- datelines, channels, nouns that agree with "a" ------------------------------------------
+
+
+def test_a_dateline_is_no_speaker():
+    found = pairs(
+        "WASHINGTON (AFP) - The Washington Post on Thursday published a report on the deal, "
+        "saying the talks had failed."
+    )
+    assert found == [("The Washington Post", "saying")]
+
+
+def test_source_after_the_verb_with_a_place_or_channel():
+    assert pairs("“The ad is false,” said the narrator in the 30-second spot.") == [
+        ("the narrator", "said")
+    ]
+    assert pairs(
+        "Chris Weston, chief market strategist at IG, said in an e-mail to clients that "
+        "stocks would fall."
+    ) == [("Chris Weston, chief market strategist at IG", "said")]
+
+
+def test_a_bare_form_after_a_singular_indefinite_phrase_is_a_noun():
+    assert ("A news", "report") not in pairs(
+        "A news report published Wednesday said the secretary used a personal account."
+    )

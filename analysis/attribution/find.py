@@ -52,11 +52,13 @@ from analysis.attribution.subjects import (
     MODALS,
     PARTICIPLE_OPENERS,
     closes_clause,
+    dateline_end,
     is_main_subject,
     is_plain_subject,
     is_reduced_passive_question,
     is_source_phrase,
     plain_start,
+    singular_before,
     speaker_follows,
 )
 from analysis.attribution.verbs import Cue, ReportingVerbs, load_reporting_verbs
@@ -402,6 +404,8 @@ class _Finder:
         ):
             return False  # "daily reports of attacks"
         bare = cue.kind == "verbs" and cue.form == cue.lemma
+        if bare and first > 0 and singular_before(tokens, first):
+            return False  # "A news report published Wednesday": a verb would be "reports"
         if (
             bare
             and (last + 1 == len(tokens) or not tokens[last + 1].is_word)
@@ -660,12 +664,13 @@ class _Finder:
         for item in found:
             if item.speaker is not None and item.relay_of is None:
                 return item.speaker
-        start = 0
-        if tokens[0].lower in _CLAUSE_OPENERS or tokens[0].is_number:
-            comma = next((k for k, t in enumerate(tokens[:12]) if t.text == ","), None)
+        start = dateline_end(tokens)  # "WASHINGTON (AFP) - The Post ..., saying"
+        if tokens[start].lower in _CLAUSE_OPENERS or tokens[start].is_number:
+            opening = tokens[start : start + 12]
+            comma = next((k for k, t in enumerate(opening) if t.text == ","), None)
             if comma is None:
                 return None
-            start = comma + 1
+            start += comma + 1
         span = phrase_after(tokens, start)
         if span is not None and is_main_subject(tokens, span[0], span[1]):
             return self._span(tokens, span)  # "The Sanders campaign ..., saying"

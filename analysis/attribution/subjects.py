@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from analysis.attribution.phrases import (
+    BETWEEN,
     DETERMINERS,
     JOINING,
     PRONOUNS,
@@ -58,6 +59,12 @@ QUESTION_WORDS = frozenset("if whether about how what why who where when which t
 APPROXIMATE = frozenset({"almost", "nearly", "about", "roughly", "only", "just", "over"})
 # prepositions a plain subject may run over, read backwards from the verb
 OUTER_LINKS = frozenset({"of", "in", "for", "from", "at"})
+# words of a place or channel phrase after a source closing its clause ("in the 30-second spot")
+PLACE_PHRASE_WORDS = 6
+# dashes that close a dateline
+DASHES = frozenset({"-", "—", "–", "--"})
+# determiners of a singular noun phrase
+SINGULAR_OPENERS = frozenset({"a", "an", "each", "every"})
 # words that count people in a poll: "60 percent of voters", "Six in 10", "47%"
 COUNTING = frozenset({"percent", "%", "majority", "plurality", "half", "third", "quarter"})
 
@@ -240,4 +247,54 @@ def is_main_subject(tokens: list[Token], first: int, last: int) -> bool:
 def closes_clause(tokens: list[Token], k: int) -> bool:
     """Does the clause end at tokens[k]: the sentence's end, a mark, or a relative pronoun
     ("said a senior adviser, who ...")?"""
-    return k >= len(tokens) or not tokens[k].is_word or tokens[k].lower in RELATIVES
+    if k >= len(tokens) or not tokens[k].is_word or tokens[k].lower in RELATIVES:
+        return True
+    if tokens[k].lower not in JOINING:
+        return False
+    # a short phrase of place or channel up to the next mark: "said the narrator in the
+    # 30-second spot.", "said a spokesman in an e-mail,"
+    for j in range(k + 1, min(k + 1 + PLACE_PHRASE_WORDS, len(tokens))):
+        token = tokens[j]
+        if not token.is_word and token.text not in "-'’":
+            return token.text in ",.;:!?\"”'’)"
+        if token.lower in BETWEEN:
+            return False
+    return k + 1 + PLACE_PHRASE_WORDS >= len(tokens)
+
+
+def dateline_end(tokens: list[Token]) -> int:
+    """The first token after a dateline opening the sentence ("WASHINGTON (AFP) -", "NEW YORK,
+    N.Y. —"): upper-case words (commas and dots between), an agency in brackets if any, then
+    a dash; 0 when there is none. A dateline is no subject."""
+    n = len(tokens)
+    k = 0
+    while k < n and (
+        (tokens[k].text[0].isalpha() and tokens[k].text.isupper())
+        or (k > 0 and tokens[k].text in (",", "."))
+    ):
+        k += 1
+    if k == 0:
+        return 0
+    if k < n and tokens[k].text == "(":
+        close = next((j for j in range(k + 1, min(k + 8, n)) if tokens[j].text == ")"), None)
+        if close is None:
+            return 0
+        k = close + 1
+    if k >= n or tokens[k].text not in DASHES:
+        return 0
+    while k < n and tokens[k].text in DASHES:
+        k += 1
+    return k
+
+
+def singular_before(tokens: list[Token], k: int) -> bool:
+    """Do the words right before tokens[k] make a singular noun phrase opened by "a", "an",
+    "each" or "every" ("A news", "an annual")? A bare form after it (tokens[k]: "report",
+    "claim") is then a noun, since a verb would agree with it ("reports")."""
+    for j in range(k - 1, max(k - 4, -1), -1):
+        token = tokens[j]
+        if not token.is_word or token.lower in STOPS or token.lower in JOINING:
+            return False
+        if token.lower in SINGULAR_OPENERS:
+            return True
+    return False
