@@ -214,3 +214,20 @@ def test_a_bare_form_after_a_singular_indefinite_phrase_is_a_noun():
     assert ("A news", "report") not in pairs(
         "A news report published Wednesday said the secretary used a personal account."
     )
+
+
+# -- long asides between the subject and the verb --------------------------------------------
+
+
+def test_subject_before_a_long_apposition():
+    assert pairs(
+        "Sherrilyn Ifill, head of the NAACP Legal Defense and Educational Fund, said in a "
+        "recent interview that trials were instrumental."
+    ) == [("Sherrilyn Ifill, head of the NAACP Legal Defense and Educational Fund", "said")]
+
+
+def test_subject_before_a_relative_clause_with_commas_inside():
+    assert pairs(
+        "Sandy Phillips, who lost her daughter during the shooting in Aurora, Colorado, in "
+        "July 2012, said that the senator had been rude."
+    ) == [("Sandy Phillips", "said")]

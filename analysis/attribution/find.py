@@ -51,6 +51,7 @@ from analysis.attribution.speakers import as_anonymous
 from analysis.attribution.subjects import (
     MODALS,
     PARTICIPLE_OPENERS,
+    aside_subject,
     closes_clause,
     dateline_end,
     is_main_subject,
@@ -468,6 +469,8 @@ class _Finder:
                 base.cue.addressee_passive or not speaker_follows(tokens, last + 1, self.known)
             )
             span = self._subject(tokens, before_index, plain)
+            if span is None and tokens[before_index].text == ",":
+                span = self._span(tokens, aside_subject(tokens, before_index, self.known))
             if span is not None:
                 base.speaker = span
                 return [base]

@@ -62,7 +62,9 @@ CALENDAR = frozenset(
 # words that may come before a day: "on Sunday", "last Friday", "this morning"
 DAY_WORDS = frozenset({"on", "last", "this"})
 # adverbs between a subject and its verb without commas ("Carter however said")
-SKIPPED_ADVERBS = frozenset({"however", "meanwhile", "instead", "too", "herself", "himself"})
+SKIPPED_ADVERBS = frozenset(
+    {"however", "meanwhile", "instead", "too", "herself", "himself", "overall"}
+)
 PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
 PERIODS = frozenset({"week", "month", "year", "weekend"})
 # words after which ", X," is no aside between a subject and its verb

@@ -65,6 +65,8 @@ PLACE_PHRASE_WORDS = 6
 DASHES = frozenset({"-", "—", "–", "--"})
 # determiners of a singular noun phrase
 SINGULAR_OPENERS = frozenset({"a", "an", "each", "every"})
+# the longest aside between a subject and its verb, in tokens
+ASIDE_TOKENS = 45
 # words that count people in a poll: "60 percent of voters", "Six in 10", "47%"
 COUNTING = frozenset({"percent", "%", "majority", "plurality", "half", "third", "quarter"})
 
@@ -298,3 +300,44 @@ def singular_before(tokens: list[Token], k: int) -> bool:
         if token.lower in SINGULAR_OPENERS:
             return True
     return False
+
+
+def aside_subject(
+    tokens: list[Token], comma: int, known: Callable[[str], bool]
+) -> tuple[int, int] | None:
+    """The subject before a long aside that ends with the comma at tokens[comma], right before
+    the verb: "Sherrilyn Ifill, head of the NAACP Legal Defense and Educational Fund, said",
+    "Sandy Phillips, who lost her daughter ... in Aurora, Colorado, in July 2012, said". The
+    name must open the sentence or follow a conjunction or a quotation mark, and the aside
+    (up to ASIDE_TOKENS tokens, commas allowed, no other mark) must open with a relative
+    pronoun, a determiner or a lower-case word. Returns (first, last) token indices: the
+    name with an apposition, or the name alone before a relative clause."""
+    best = None
+    for k in range(comma - 1, max(comma - ASIDE_TOKENS, 0), -1):
+        token = tokens[k]
+        if not token.is_word and token.text not in (",", ".", "-", "'", "’", "(", ")"):
+            break  # a quotation mark, a colon: no aside
+        if token.text != "," or k + 1 >= comma:
+            continue
+        opener = tokens[k + 1]
+        if not (
+            opener.lower in RELATIVES
+            or opener.lower == "whose"
+            or opener.lower in DETERMINERS
+            or not opener.is_capitalized
+        ):
+            continue
+        name = phrase_before(tokens, k - 1, known)
+        if name is None or name[1] != k - 1:
+            continue
+        if not is_speaker_like(tokens, name[0], name[1], known):
+            continue
+        if name[0] > 0:
+            before = tokens[name[0] - 1]
+            if before.is_word and before.lower not in CLAUSE_OPENERS:
+                continue
+            if not before.is_word and before.text not in "\"“”'’":
+                continue
+        relative = opener.lower in RELATIVES or opener.lower == "whose"
+        best = (name[0], name[1] if relative else comma - 1)
+    return best
