@@ -231,3 +231,22 @@ def test_subject_before_a_relative_clause_with_commas_inside():
         "Sandy Phillips, who lost her daughter during the shooting in Aurora, Colorado, in "
         "July 2012, said that the senator had been rude."
     ) == [("Sandy Phillips", "said")]
+
+
+# -- labels and credits are no attributions --------------------------------------------------
+
+
+def test_a_label_before_a_colon_is_no_speaker():
+    assert (
+        pairs("Editor’s note: The candidate has repeatedly incited violence at his rallies.") == []
+    )
+    assert pairs("Program note: The debate starts an hour later than planned tonight.") == []
+
+
+def test_credits_are_no_attributions():
+    text = (
+        "The talks ended without a deal on Friday night in the capital after two days. "
+        "(Additional reporting by Jim Finkle in Boston; Editing by Grant McCool)"
+    )
+    assert all(cue != "reporting" for _, cue in pairs(text))
+    assert pairs("Our correspondent Ahmed Burai reports from Idlib in Syria.") == []

@@ -430,6 +430,8 @@ class _Finder:
             base.speaker = self._span(tokens, span)
             return [base]
         if after is not None and after.lower == "by":
+            if base.cue_text.endswith("ing"):
+                return []  # a gerund with its agent: "(Additional reporting by Jim Finkle)"
             base.speaker = self._valid(tokens, phrase_after(tokens, last + 2))
             return [base] if base.speaker else []
         if skipped & _BE and not base.cue_text.endswith("ing"):
@@ -553,6 +555,9 @@ class _Finder:
         if span is None or span[1] != colon - 1:
             return []
         written = " ".join(t.text for t in tokens[:colon])
+        head = tokens[colon - 1]
+        if not head.is_capitalized and (not self.known(head.text) or head.lower in self.documents):
+            return []  # "Editor's note:", "Good news:" label what follows, nobody says it
         if not (
             self.gazetteer.find_source(written)
             or self.gazetteer.is_country_name(written)
