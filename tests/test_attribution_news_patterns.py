@@ -250,3 +250,23 @@ def test_credits_are_no_attributions():
     )
     assert all(cue != "reporting" for _, cue in pairs(text))
     assert pairs("Our correspondent Ahmed Burai reports from Idlib in Syria.") == []
+
+
+def test_participle_after_a_closing_quotation_mark():
+    found = pairs("Lake said the school was “repeatedly attacked” adding that it may be the worst.")
+    assert sorted(found) == [("Lake", "adding"), ("Lake", "said")]
+
+
+def test_passive_question_without_asker():
+    assert (None, "asked") in pairs("Why does he remain so popular? Mr. Sanders was asked.")
+    assert (None, "asked") in pairs("He spoke after he was asked about the attack in Orlando.")
+    assert pairs("The residents were told to leave the area before the strikes began.") == []
+
+
+def test_plain_subject_with_a_name_inside_and_a_count():
+    assert ("the former HP executive", "told") in pairs(
+        "Every Friday, the former HP executive told The Washington Post, she would lead a meeting."
+    )
+    assert pairs(
+        "But at least a dozen members of Congress told reporters the House is within reach."
+    ) == [("at least a dozen members of Congress", "told")]

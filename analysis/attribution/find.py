@@ -49,6 +49,7 @@ from analysis.attribution.records import Found, Quote, attach_quotes, mark_neste
 from analysis.attribution.resolve import ResolverMemo, SpeakerResolver
 from analysis.attribution.speakers import as_anonymous
 from analysis.attribution.subjects import (
+    ASKED_ABOUT,
     MODALS,
     PARTICIPLE_OPENERS,
     aside_subject,
@@ -437,6 +438,10 @@ class _Finder:
         if skipped & _BE and not base.cue_text.endswith("ing"):
             # a passive without "by": its subject is what was said, or (told) who was told
             if base.cue.addressee_passive:
+                # "Mr. Sanders was asked." / "after he was asked about ...": a question put by
+                # someone unnamed; "were told to leave" is an order, no attribution
+                if after is None or not after.is_word or after.lower in ASKED_ABOUT:
+                    return [base]
                 return []
             if after is None or not after.is_word or after.lower in ("to", "that", "of"):
                 return [base]  # "was said to", "has been accused of", "were reported."
@@ -455,7 +460,11 @@ class _Finder:
         participle = (
             base.cue_text.endswith("ing")
             and previous is not None
-            and (previous.text == "," or previous.lower in PARTICIPLE_OPENERS)
+            and (
+                previous.text == ","
+                or previous.text in _QUOTE_MARKS
+                or previous.lower in PARTICIPLE_OPENERS
+            )
         )
         if participle or (previous is not None and previous.lower in _CONJUNCTIONS):
             base.speaker = self._main_clause(tokens, found)

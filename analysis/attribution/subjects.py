@@ -56,7 +56,9 @@ REDUCED_OPENERS = frozenset({"when", "if", "after", "once", "until", "as", "befo
 # words after it that open a question or a request ("asked whether", "asked to comment")
 QUESTION_WORDS = frozenset("if whether about how what why who where when which to".split())
 # words that make a count approximate ("Almost half of respondents", "nearly 60 percent")
-APPROXIMATE = frozenset({"almost", "nearly", "about", "roughly", "only", "just", "over"})
+APPROXIMATE = frozenset(
+    {"almost", "nearly", "about", "roughly", "only", "just", "over", "at", "least", "most"}
+)
 # prepositions a plain subject may run over, read backwards from the verb
 OUTER_LINKS = frozenset({"of", "in", "for", "from", "at"})
 # words of a place or channel phrase after a source closing its clause ("in the 30-second spot")
@@ -67,8 +69,12 @@ DASHES = frozenset({"-", "—", "–", "--"})
 SINGULAR_OPENERS = frozenset({"a", "an", "each", "every"})
 # the longest aside between a subject and its verb, in tokens
 ASIDE_TOKENS = 45
+# words after a passive of asking that open the question ("was asked about", "was asked whether")
+ASKED_ABOUT = QUESTION_WORDS - {"to"}
 # words that count people in a poll: "60 percent of voters", "Six in 10", "47%"
-COUNTING = frozenset({"percent", "%", "majority", "plurality", "half", "third", "quarter"})
+COUNTING = frozenset(
+    {"percent", "%", "majority", "plurality", "half", "third", "quarter", "dozen", "dozens"}
+)
 
 
 def counted_start(tokens: list[Token], first: int) -> int:
@@ -98,6 +104,9 @@ def plain_start(tokens: list[Token], first: int, known: Callable[[str], bool]) -
         return start
     if start > 0 and tokens[start].is_number and tokens[start - 1].lower in DETERMINERS:
         return start - 1  # "The 57-year-old scientist"
+    if tokens[start].lower in DETERMINERS or tokens[start].is_number:
+        while start > 0 and tokens[start - 1].lower in APPROXIMATE:
+            start -= 1  # "at least a dozen members of Congress"
     for _ in range(2):
         link = start - 1
         if link < 1 or tokens[link].lower not in OUTER_LINKS:
@@ -155,20 +164,23 @@ def is_noun_head(head: Token) -> bool:
 
 
 def _runs_into_name(tokens: list[Token], first: int, last: int) -> bool:
-    """Does a capitalized word follow a lower-case content word inside the phrase? In text
+    """Does the phrase end with a capitalized word that follows a lower-case content word? In text
     stripped of its commas that is where one clause ends and a name starts ("... buying
     medicine for her mother Amnesty International said"); the name is then the speaker, if
     any, and a known word or the name rules vouch for it."""
+    if not tokens[last].is_capitalized:
+        return False  # "the former HP executive": the head is a lower-case noun
     leading = True  # still in the run of names and determiners that may open the phrase
     for k in range(first, last + 1):
         token = tokens[k]
         if not token.is_word:
             continue
-        if token.is_capitalized or token.lower in DETERMINERS:
-            if not leading and tokens[k - 1].lower not in JOINING:
+        if token.is_capitalized:
+            previous = tokens[k - 1].lower
+            if not leading and previous not in JOINING and previous not in DETERMINERS:
                 return True  # "mother Amnesty International", "Tokhar Amnesty International"
             continue
-        if token.lower not in JOINING:
+        if token.lower not in JOINING and token.lower not in DETERMINERS:
             leading = False
     return False
 
