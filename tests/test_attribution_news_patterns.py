@@ -270,3 +270,13 @@ def test_plain_subject_with_a_name_inside_and_a_count():
     assert pairs(
         "But at least a dozen members of Congress told reporters the House is within reach."
     ) == [("at least a dozen members of Congress", "told")]
+
+
+def test_a_clause_after_the_verb_is_no_inverted_speaker():
+    assert pairs("The NFL legend said people misunderstand Trump.") == [("The NFL legend", "said")]
+
+
+def test_who_clause_after_a_prepositional_phrase():
+    assert pairs("The loss was steep for Mr. Sanders, who said he would take a day off.") == [
+        ("Mr. Sanders", "said")
+    ]

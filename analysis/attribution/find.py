@@ -456,6 +456,11 @@ class _Finder:
             k -= 1 if k >= 0 and tokens[k].text == "," else 0
             span = phrase_before(tokens, k, self.known) if k >= 0 else None
             base.speaker = self._valid(tokens, span)
+            if base.speaker is None and span is not None:
+                # "steep for Mr. Sanders, who said": the name after the last preposition
+                links = [j for j in range(span[0], span[1]) if tokens[j].lower in JOINING]
+                if links:
+                    base.speaker = self._valid(tokens, (links[-1] + 1, span[1]))
             return [base] if base.speaker else []
         participle = (
             base.cue_text.endswith("ing")

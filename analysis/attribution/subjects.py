@@ -195,6 +195,8 @@ def speaker_follows(tokens: list[Token], after: int, known) -> bool:
         return False  # "said they, too, have": a pronoun after the verb is its content's subject
     if not is_speaker_like(tokens, span[0], span[1], known):
         return False
+    if _runs_into_name(tokens, span[0], span[1]):
+        return False  # "said people misunderstand Trump": a clause, no name
     if span[1] + 1 >= len(tokens):
         return True
     following = tokens[span[1] + 1]
