@@ -280,3 +280,12 @@ def test_who_clause_after_a_prepositional_phrase():
     assert pairs("The loss was steep for Mr. Sanders, who said he would take a day off.") == [
         ("Mr. Sanders", "said")
     ]
+
+
+def test_plain_subjects_of_note_suggest_and_deny():
+    assert pairs("Some Clinton allies suggested that the officials were motivated.") == [
+        ("Some Clinton allies", "suggested")
+    ]
+    assert pairs("But the regime has denied any responsibility for the attack.") == [
+        ("the regime", "denied")
+    ]
