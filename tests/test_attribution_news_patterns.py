@@ -289,3 +289,26 @@ def test_plain_subjects_of_note_suggest_and_deny():
     assert pairs("But the regime has denied any responsibility for the attack.") == [
         ("the regime", "denied")
     ]
+
+
+def test_adverbs_and_percent_subjects():
+    assert pairs("He memorably promised that he would fight until the last dog dies.") == [
+        ("He", "promised")
+    ]
+    assert pairs("Mrs. Clinton has since said she would support a higher wage.") == [
+        ("Mrs. Clinton", "said")
+    ]
+    assert ("the family", "said") in pairs(
+        "On Monday the family said the funeral would be private."
+    )
+    assert pairs("On social issues, 26% say they are conservative.") == [("26%", "say")]
+
+
+def test_said_before_was_in_a_relative_clause():
+    assert ("he", "said") in pairs(
+        "Roffman signed a letter of apology that he said was drafted by the firm."
+    )
+
+
+def test_a_denied_passive_is_no_attribution():
+    assert pairs("The casualty figures could not be independently confirmed.") == []

@@ -149,6 +149,7 @@ _POSSESSIVE_BEFORE = frozenset(
     }
 )
 _BE = frozenset({"is", "are", "was", "were", "been", "be", "being"})
+_NEGATIONS = frozenset({"not", "never"})
 # Prepositions of place before a name that ends a participle phrase: "A Madaya resident
 # speaking from the bus garage inside Aleppo said" (the name is no subject).
 _PLACE_PREPOSITIONS = frozenset(
@@ -397,8 +398,12 @@ class _Finder:
                 return False  # "militants’ claims" (but ''...,'' said is a quotation)
             if before.lower.endswith(("’s", "'s")):
                 return False
-        if last + 1 < len(tokens) and tokens[last + 1].lower in _NOUN_LIKE_NEXT:
-            return False
+        if (
+            last + 1 < len(tokens)
+            and tokens[last + 1].lower in _NOUN_LIKE_NEXT
+            and not self._never_noun(base)
+        ):
+            return False  # "the reports are" (but "a letter that he said was drafted")
         if (
             base.cue_text.endswith("s")
             and last + 1 < len(tokens)
@@ -443,6 +448,8 @@ class _Finder:
                 if after is None or not after.is_word or after.lower in ASKED_ABOUT:
                     return [base]
                 return []
+            if skipped & _NEGATIONS:
+                return []  # "could not be independently confirmed": nobody said it
             if after is None or not after.is_word or after.lower in ("to", "that", "of"):
                 return [base]  # "was said to", "has been accused of", "were reported."
             return []
@@ -594,6 +601,17 @@ class _Finder:
         ]
 
     # -- speakers ------------------------------------------------------------------------------
+    def _never_noun(self, base: Found) -> bool:
+        """Is the cue a form no noun shares: of a verb marked any_subject, neither bare nor in
+        -s or -ing, nor listed as a reporting noun ("said", "told", "wrote")?"""
+        text = base.cue_text
+        return (
+            base.cue.any_subject
+            and text != base.cue.lemma
+            and not text.endswith(("s", "ing"))
+            and text not in self.reporting_nouns
+        )
+
     def _any_subject(self, base: Found, skipped: set[str]) -> bool:
         """May any noun phrase before this cue be its subject (subjects.is_plain_subject)? Only
         for a verb marked any_subject, in a form that is no noun or participle, without a modal
@@ -615,6 +633,8 @@ class _Finder:
         (subjects.is_plain_subject)."""
         span = phrase_before(tokens, last, self.known)
         if span is None:
+            if plain and last > 0 and tokens[last].text == "%" and tokens[last - 1].is_number:
+                return self._span(tokens, (last - 1, last))  # "26% say"
             return None
         if span[0] > 0 and tokens[span[0] - 1].lower in _PLACE_PREPOSITIONS:
             subject = self._participle_subject(tokens, span[0] - 1)

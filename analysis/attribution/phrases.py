@@ -63,7 +63,8 @@ CALENDAR = frozenset(
 DAY_WORDS = frozenset({"on", "last", "this"})
 # adverbs between a subject and its verb without commas ("Carter however said")
 SKIPPED_ADVERBS = frozenset(
-    {"however", "meanwhile", "instead", "too", "herself", "himself", "overall"}
+    {"however", "meanwhile", "instead", "too", "herself", "himself", "overall", "since"}
+    | {"sometimes", "often", "always", "even", "ever", "long"}
 )
 PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
 PERIODS = frozenset({"week", "month", "year", "weekend"})
@@ -479,9 +480,27 @@ def skip_back(tokens: list[Token], k: int) -> tuple[int, set[str]]:
             k -= 1
         elif token.is_word and low in PERIODS and k >= 1 and tokens[k - 1].lower in DAY_WORDS:
             k -= 2  # "this week", "last month"
+        elif _adverb_after_subject(tokens, k):
+            skipped.add(low)
+            k -= 1  # "He memorably promised" (not "the family said")
         else:
             break
     return k, skipped
+
+
+def _adverb_after_subject(tokens: list[Token], k: int) -> bool:
+    """Is tokens[k] a lower-case word in -ly between a name, a pronoun or an auxiliary and a
+    verb ("He memorably promised", "Sanders has openly acknowledged")? After a determiner or
+    an adjective it is a noun ("the family said", "a close ally said")."""
+    token = tokens[k]
+    if not (token.is_word and token.lower.endswith("ly") and len(token.text) > 4):
+        return False
+    if token.is_capitalized or k == 0:
+        return False
+    previous = tokens[k - 1]
+    return previous.is_word and (
+        previous.is_capitalized or previous.lower in PRONOUNS or previous.lower in BETWEEN
+    )
 
 
 def is_title_case(tokens: list[Token]) -> bool:
