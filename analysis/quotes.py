@@ -230,7 +230,9 @@ def _read_mark(
         _close(stack, "double", position, found)
     elif glyph == '"':
         can_open = (before.isspace() or before in _OPEN_AFTER) and not after.isspace()
-        can_close = (after.isspace() or after in _CLOSE_BEFORE) and not before.isspace()
+        can_close = (after.isspace() or after in _CLOSE_BEFORE) and (
+            not before.isspace() or _after_single_close(text, position)
+        )
         open_double = next((o for o in reversed(stack) if o.family == "double"), None)
         if open_double is not None and can_close:
             _close(stack, "double", position, found)
@@ -250,6 +252,14 @@ def _read_mark(
             _close(stack, "single", position, found)
     elif glyph == "'" and (before.isspace() or before in _OPEN_AFTER) and after.isalpha():
         stack.append(_Open(position, "single", glyph))
+
+
+def _after_single_close(text: str, position: int) -> bool:
+    """Does a straight double mark at ``position`` follow a closing single mark and a space
+    (``...to the center,' " she said``), as writers space nested closing marks?"""
+    return position >= 3 and text[position - 1] == " " and text[position - 2] in "'’" and (
+        not text[position - 3].isspace()
+    )
 
 
 def _plural_apostrophe(text: str, marks: list[tuple[int, str]], index: int) -> bool:

@@ -312,3 +312,9 @@ def test_said_before_was_in_a_relative_clause():
 
 def test_a_denied_passive_is_no_attribution():
     assert pairs("The casualty figures could not be independently confirmed.") == []
+
+
+def test_speaker_after_nested_closing_marks_with_a_space():
+    assert pairs("\"He told me, 'I move to the center,' \" she said. Then he left.") == [
+        ("she", "said")
+    ]

@@ -249,3 +249,9 @@ def test_two_apostrophes_make_a_double_quote():
     ]
     assert ("''I think it can work,''", "I think it can work,") in quoted
     assert ("'moderate'", "moderate") in quoted
+
+
+def test_double_mark_after_a_spaced_closing_single_mark_closes_the_quote():
+    text = "\"He told me, 'I move to the center,' \" she said. Then he left."
+    spans = [(start, end) for start, end, *_ in scan_quotes(text)]
+    assert (0, text.index("she") - 1) in spans
