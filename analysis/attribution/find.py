@@ -25,6 +25,7 @@ import bisect
 import itertools
 import operator
 import re
+from collections.abc import Callable
 
 import polars as pl
 
@@ -487,10 +488,13 @@ class _Finder:
                 base.speaker = span
                 return [base]
         if before_index >= 0:
-            # after a verb with an addressee ("told The Daily Beast") a name is no speaker
-            plain = self._any_subject(base, skipped) and (
-                base.cue.addressee_passive or not speaker_follows(tokens, last + 1, self.known)
-            )
+            def plain() -> bool:  # asked only when no name or known word vouches
+                # after a verb with an addressee ("told The Daily Beast") a name is no speaker
+                return self._any_subject(base, skipped) and (
+                    base.cue.addressee_passive
+                    or not speaker_follows(tokens, last + 1, self.known)
+                )
+
             span = self._subject(tokens, before_index, plain)
             if span is None and tokens[before_index].text == ",":
                 span = self._span(tokens, aside_subject(tokens, before_index, self.known))
@@ -625,15 +629,16 @@ class _Finder:
         )
 
     def _subject(
-        self, tokens: list[Token], last: int, plain: bool = False
+        self, tokens: list[Token], last: int, plain: Callable[[], bool] | None = None
     ) -> tuple[int, int] | None:
         """The subject ending at tokens[last]; extends over a relative clause when the phrase
         found is no speaker ("Civilians who left the city of Aleppo have confirmed"). With
-        ``plain``, a noun phrase no known word vouches for may be the subject too
-        (subjects.is_plain_subject)."""
+        ``plain`` answering true, a noun phrase no known word vouches for may be the subject
+        too (subjects.is_plain_subject)."""
         span = phrase_before(tokens, last, self.known)
         if span is None:
-            if plain and last > 0 and tokens[last].text == "%" and tokens[last - 1].is_number:
+            percent = last > 0 and tokens[last].text == "%" and tokens[last - 1].is_number
+            if percent and plain is not None and plain():
                 return self._span(tokens, (last - 1, last))  # "26% say"
             return None
         if span[0] > 0 and tokens[span[0] - 1].lower in _PLACE_PREPOSITIONS:
@@ -650,7 +655,7 @@ class _Finder:
                 if outer is not None and is_speaker_like(tokens, outer[0], outer[1], self.known):
                     return self._span(tokens, (outer[0], span[1]))
                 break
-        if plain:
+        if plain is not None and plain():
             first = plain_start(tokens, span[0], self.known)
             if is_plain_subject(tokens, first, span[1]):
                 return self._span(tokens, (first, span[1]))

@@ -480,7 +480,7 @@ def skip_back(tokens: list[Token], k: int) -> tuple[int, set[str]]:
             k -= 1
         elif token.is_word and low in PERIODS and k >= 1 and tokens[k - 1].lower in DAY_WORDS:
             k -= 2  # "this week", "last month"
-        elif _adverb_after_subject(tokens, k):
+        elif low.endswith("ly") and _adverb_after_subject(tokens, k):
             skipped.add(low)
             k -= 1  # "He memorably promised" (not "the family said")
         else:
