@@ -78,12 +78,14 @@ def _small_multiples(
     sharex: bool = False,
     sharey: bool = False,
     xlabel: str | None = None,
+    columns: int | None = None,
 ) -> list[Axes]:
-    """``count`` axes in a grid of up to three columns; unused grid cells are removed.
+    """``count`` axes in a grid of up to three columns (or ``columns``); unused grid cells are
+    removed.
 
     ``xlabel`` goes under the lowest panel of each column.
     """
-    rows, columns = _grid(count)
+    rows, columns = _grid(count) if columns is None else (math.ceil(count / columns), columns)
     grid = figure.subplots(rows, columns, squeeze=False, sharex=sharex, sharey=sharey)
     axes = list(grid.ravel())
     for unused in axes[count:]:
