@@ -7,6 +7,7 @@ import json
 import warnings
 
 import polars as pl
+import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -55,6 +56,7 @@ def test_a_chart_that_cannot_be_laid_out_is_reported_in_plain_words():
                      "out, so labels may overlap"]
 
 
+@pytest.mark.slow
 def test_a_report_on_100_outlets_prints_nothing_under_quiet(tmp_path, capsys):
     corpus = tmp_path / "many.jsonl"
     with corpus.open("w", encoding="utf-8") as file:
@@ -69,3 +71,27 @@ def test_a_report_on_100_outlets_prints_nothing_under_quiet(tmp_path, capsys):
     assert main(["report", str(corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
+
+
+def test_verb_classes_of_100_outlets_are_drawn_without_collapsing(tmp_path):
+    outlets = [f"Outlet number {o:03d}" for o in range(100)]
+    types = ["official", "anonymous", "news_agency", "civilian_witness", "monitor_ngo",
+             "international_body", "armed_group", "unknown"]
+    table = pl.DataFrame(
+        [{"outlet": outlet, "speaker_type": kind, "verb_class": verb, "count": 1 + index % 4}
+         for outlet in outlets
+         for index, kind in enumerate(types)
+         for verb in ("neutral", "doubt", "assertive")]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any library warning fails the test
+        chart = charts.verb_classes_chart(table, outlets)
+        figure = chart.figure
+        width, height = figure.get_size_inches()
+        title = figure.get_suptitle()
+        panels = [ax for ax in figure.axes if ax.get_title()]
+        charts.save_chart(chart, tmp_path)
+    assert width <= 30 and height <= 30
+    assert f"the first {len(panels)} of 100 outlets" in title
+    # Each panel keeps 0.25 inch or more per speaker type.
+    assert all(ax.get_position().height * height >= 0.25 * len(types) for ax in panels)
