@@ -34,6 +34,7 @@ import polars as pl
 
 from analysis.errors import FramelensError, InputWarning
 from analysis.schema import Column, Schema
+from analysis.table_lines import csv_record_lines, json_lines_with_rows, row_references
 
 ARTICLES = Schema(
     "articles",
@@ -618,19 +619,22 @@ def _known_columns() -> dict[str, list[str]]:
     return {key: value for key, value in data.items() if isinstance(value, list)}
 
 
-def _read_table_file(path: Path) -> tuple[pl.DataFrame, str | None]:
-    """The table, and a note on its encoding for CSV and TSV files (or None)."""
+def _read_table_file(path: Path) -> tuple[pl.DataFrame, str | None, list[int] | None]:
+    """The table, a note on its encoding for CSV and TSV files (or None), and the line of the
+    file on which each row starts (None for Parquet, or when unsure: see
+    :mod:`analysis.table_lines`)."""
     suffix = path.suffix.lower()
     note = None
     try:
         if suffix == ".parquet":
-            return pl.read_parquet(path), None
+            return pl.read_parquet(path), None, None
         if suffix in (".jsonl", ".ndjson"):
             try:
-                return pl.read_ndjson(path, infer_schema_length=None), None
+                table = pl.read_ndjson(path, infer_schema_length=None)
             except pl.exceptions.PolarsError:
                 _raise_for_bad_json_line(path)
                 raise
+            return table, None, json_lines_with_rows(path, table.height)
         separator = "\t" if suffix == ".tsv" else ","
         decoded = decode_bytes(path.read_bytes())
         text = normalise_newlines(decoded.text)
@@ -638,7 +642,7 @@ def _read_table_file(path: Path) -> tuple[pl.DataFrame, str | None]:
         _refuse_repeated_header(path, text, separator)
         table = pl.read_csv(io.StringIO(text), separator=separator, infer_schema=False,
                             truncate_ragged_lines=True)
-        return table, note
+        return table, note, csv_record_lines(text, separator, table.height)
     except SkippedFile as problem:
         raise FramelensError(f"{path}: cannot read table: {problem}") from None
     except (pl.exceptions.PolarsError, OSError, ValueError) as error:
@@ -696,7 +700,7 @@ def _pick_column(table: pl.DataFrame, path: Path, role: str, chosen: str | None,
 def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
     """Read a CSV/TSV/JSONL/Parquet table with one article per row."""
     columns = columns or ColumnNames()
-    table, note = _read_table_file(path)
+    table, note, lines = _read_table_file(path)
     if len(set(table.columns)) != len(table.columns):
         raise FramelensError(f"{path}: duplicated column names")
     text_col = _pick_column(table, path, "text", columns.text, required=True)
@@ -730,7 +734,7 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
         title=as_text(title_col).str.strip_chars(),
         date=as_text(date_col),
         url=as_text(url_col),
-        path=pl.lit(f"{file_name}#") + (row_number + 2).cast(pl.String),
+        path=pl.Series(row_references(file_name, lines, table.height), dtype=pl.String),
         raw_text=as_text(text_col),
     )
     missing_text = frame.filter(pl.col("raw_text").is_null())

@@ -348,6 +348,7 @@ def test_a_batch_is_cleaned_exactly_as_page_by_page(pages):
             "words": words,
             "chars_removed": page.chars_removed,
             "lines_removed": page.lines_removed,
+            "prose_restored": page.prose_restored,
             "duplicate_key": hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
             if words
             else None,

@@ -397,9 +397,9 @@ def test_table_rows_with_missing_extra_and_odd_cells_are_kept_or_named(tmp_path)
     loaded = load_corpus(path)
     assert loaded.articles["outlet"].to_list() == ["Alpha", "Beta", "7"]
     warnings = [str(warning) for warning in loaded.warnings]
-    assert "t.jsonl#3: skipped: empty text cell" in warnings
-    assert "t.jsonl#4: skipped: empty text cell" in warnings
-    assert any(w.startswith("t.jsonl#7: skipped: 2.0 million characters") for w in warnings)
+    assert "t.jsonl:2: skipped: empty text cell" in warnings
+    assert "t.jsonl:3: skipped: empty text cell" in warnings
+    assert any(w.startswith("t.jsonl:6: skipped: 2.0 million characters") for w in warnings)
 
 
 def test_ragged_and_cp1252_csv_rows_are_read(tmp_path):
@@ -837,7 +837,7 @@ def test_a_200_mb_table_cell_is_skipped_with_its_row(tmp_path):
     started = time.perf_counter()
     completed = run_framelens("report", "t.jsonl", "--out", "out", cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr[-3000:]
-    assert re.search(r"warning: t.jsonl#5: skipped: 2\d\d\.\d million characters, more than "
+    assert re.search(r"warning: t.jsonl:4: skipped: 2\d\d\.\d million characters, more than "
                      r"the 2 million", completed.stderr), completed.stderr
     assert time.perf_counter() - started < 60
 

@@ -12,6 +12,8 @@ the chart function returns ``None`` and the report writes a sentence instead of 
 - :mod:`analysis.charts.style`: palettes, one colour, hatch and marker per outlet
   (:func:`outlet_colours`, :func:`outlet_hatches`, :func:`outlet_markers`), print sizes
   (:func:`chart_style`) and safe label text;
+- :mod:`analysis.charts.library`: :func:`library_warnings` catches matplotlib's warnings while a
+  chart is drawn or saved and says them in plain words, for ``data/warnings.csv``;
 - :mod:`analysis.charts.saving`: :class:`Chart` and :func:`save_chart` (deterministic files,
   written atomically);
 - :mod:`analysis.charts.drawing`: helpers the charts share (figures, small multiples, 100% bars,
@@ -26,6 +28,7 @@ the chart function returns ``None`` and the report writes a sentence instead of 
 from analysis.charts.attribution import speaker_types_chart, verb_classes_chart
 from analysis.charts.framing import contrast_shares, framing_heatmap, voice_split
 from analysis.charts.intervals import term_rates_with_intervals
+from analysis.charts.library import describe_warning, library_warnings
 from analysis.charts.saving import Chart, save_chart
 from analysis.charts.style import (
     MISSING_COLOUR,
@@ -63,8 +66,10 @@ __all__ = [
     "Chart",
     "chart_style",
     "contrast_shares",
+    "describe_warning",
     "distinctive_terms_chart",
     "framing_heatmap",
+    "library_warnings",
     "outlet_colours",
     "outlet_hatches",
     "outlet_markers",

@@ -8,7 +8,7 @@ import polars as pl
 
 from analysis.charts.drawing import (
     _draw_percent_bars,
-    _grid,
+    _fit_panels,
     _new_figure,
     _part_handles,
     _percent_summary,
@@ -122,17 +122,27 @@ def verb_classes_chart(verb_classes: pl.DataFrame, outlets: Sequence[str]) -> Ch
         outlet: [_PercentBar(t, {v: counts.get((outlet, t, v), 0) for v in styles}) for t in types]
         for outlet in outlets
     }
-    grid_rows, grid_columns = _grid(len(outlets))
+    shown, columns, width, height = _fit_panels(
+        len(outlets), 3.9, 1.0 + 0.34 * len(types), 0.6, 1.4
+    )
+    title = "How each type of speaker is introduced: verb classes by outlet"
+    if shown < len(outlets):
+        title += f"\n(the first {shown} of {len(outlets)} outlets; all are in verb_classes.csv)"
+        outlets = outlets[:shown]
     with chart_style():
-        figure = _new_figure(0.6 + 3.9 * grid_columns, 1.4 + grid_rows * (1.0 + 0.34 * len(types)))
+        figure = _new_figure(width, height)
         # The x label goes under each column: a figure-wide one would collide with the legend.
         axes = _small_multiples(
-            figure, len(outlets), sharey=True, xlabel="share of the speaker type's attributions, %"
+            figure,
+            len(outlets),
+            sharey=True,
+            xlabel="share of the speaker type's attributions, %",
+            columns=columns,
         )
         for ax, outlet in zip(axes, outlets, strict=True):
             _draw_percent_bars(ax, panels[outlet], styles, "none", plot_inches=2.5)
             ax.set_title(_label(outlet, 32, 1))
-        figure.suptitle("How each type of speaker is introduced: verb classes by outlet")
+        figure.suptitle(title)
         figure.supylabel("speaker type", fontsize=10)
         figure.legend(
             handles=_part_handles(styles),

@@ -71,6 +71,29 @@ def _grid(count: int) -> tuple[int, int]:
     return math.ceil(count / columns), columns
 
 
+def _fit_panels(
+    count: int, panel_width: float, panel_height: float, margin_width: float, margin_height: float
+) -> tuple[int, int, float, float]:
+    """(panels shown, columns, figure width, figure height) for ``count`` small multiples of
+    ``panel_width`` by ``panel_height`` inches plus margins, within ``_MAX_FIGURE_INCHES`` a side:
+    three columns (:func:`_grid`), more when the panels do not fit down the page, and then only
+    the first panels, so that every panel keeps its size and nothing collapses."""
+    rows, columns = _grid(count)
+    most_columns = max(1, int((_MAX_FIGURE_INCHES - margin_width) // panel_width))
+
+    def height(rows: int) -> float:
+        return margin_height + rows * panel_height
+
+    while height(rows) > _MAX_FIGURE_INCHES and columns < most_columns:
+        columns += 1
+        rows = math.ceil(count / columns)
+    panels = count
+    while height(rows) > _MAX_FIGURE_INCHES and rows > 1:
+        rows -= 1
+        panels = rows * columns
+    return min(panels, count), columns, margin_width + panel_width * columns, height(rows)
+
+
 def _small_multiples(
     figure: Figure,
     count: int,
@@ -78,12 +101,14 @@ def _small_multiples(
     sharex: bool = False,
     sharey: bool = False,
     xlabel: str | None = None,
+    columns: int | None = None,
 ) -> list[Axes]:
-    """``count`` axes in a grid of up to three columns; unused grid cells are removed.
+    """``count`` axes in a grid of up to three columns (or ``columns``); unused grid cells are
+    removed.
 
     ``xlabel`` goes under the lowest panel of each column.
     """
-    rows, columns = _grid(count)
+    rows, columns = _grid(count) if columns is None else (math.ceil(count / columns), columns)
     grid = figure.subplots(rows, columns, squeeze=False, sharex=sharex, sharey=sharey)
     axes = list(grid.ravel())
     for unused in axes[count:]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 from matplotlib.axes import Axes
 
 from analysis.charts.drawing import (
+    _MAX_FIGURE_INCHES,
     _annotated_heatmap,
     _column_labels,
     _draw_note,
@@ -84,10 +87,21 @@ def distinctive_terms_chart(
     scores = rows["score"]
     low, high = min(0.0, float(scores.min())), max(0.0, float(scores.max()))
     colours, hatches = outlet_colours(outlets), outlet_hatches(outlets)
-    grid_rows, grid_columns = _grid(len(outlets))
+    footnotes = [f"* {_label(o, 40, 1)}: {_label(n, 90, 1)}" for o, n in notes.items()]
+    if len(footnotes) > _MAX_FOOTNOTES:
+        footnotes = [f"* {len(notes)} outlets have a note on how far their lists can be trusted "
+                     "(the note column of distinctive_terms.csv)"]
+    layout = _distinctive_layout(len(outlets), top, len(footnotes))
+    all_outlets, outlets = outlets, outlets[: layout.panels]
+    top = layout.terms
+    if len(outlets) < len(all_outlets):
+        footnotes.append(f"showing the first {len(outlets)} of {len(all_outlets)} outlets, "
+                         f"top {top} terms each; all are in distinctive_terms.csv")
+    top_terms = {outlet: top_terms[outlet][:top] for outlet in outlets}
+    notes = {outlet: note for outlet, note in notes.items() if outlet in top_terms}
     with chart_style():
-        figure = _new_figure(0.6 + 3.6 * grid_columns, 1.2 + grid_rows * (1.1 + 0.27 * top))
-        axes = _small_multiples(figure, len(outlets), sharex=True)
+        figure = _new_figure(layout.width, layout.height)
+        axes = _small_multiples(figure, len(outlets), sharex=True, columns=layout.columns)
         for ax, outlet in zip(axes, outlets, strict=True):
             _draw_distinctive_panel(
                 ax, outlet, top_terms[outlet], colours[outlet], hatches[outlet], top
@@ -99,13 +113,59 @@ def distinctive_terms_chart(
         figure.suptitle(
             f"Most distinctive terms per outlet (top {top} by {_METHOD_NAMES[method]} score)"
         )
-        footnotes = [f"* {_label(o, 40, 1)}: {_label(n, 90, 1)}" for o, n in notes.items()]
         figure.supxlabel("\n".join([f"score: {SCORE_LABELS[method]}", *footnotes]), fontsize=10)
     return Chart(
         figure,
         _distinctive_alt_text(outlets, top_terms, notes, method, top),
         f"distinctive_terms_{method}",
     )
+
+
+_MAX_FOOTNOTES = 6
+"""Outlet notes listed one per line under the distinctive-terms chart; with more, one line
+says how many outlets have a note."""
+_PANEL_WIDTH = 3.6
+"""Inches per panel of the distinctive-terms chart, across."""
+_FEWEST_TERMS = 5
+"""The distinctive-terms chart shows at least this many terms per outlet (or ``top``) before
+it shows fewer outlets."""
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How the distinctive-terms chart fits ``panels`` outlets into a figure (inches)."""
+
+    panels: int
+    columns: int
+    terms: int
+    width: float
+    height: float
+
+
+def _distinctive_layout(outlets: int, top: int, footnote_lines: int) -> _Layout:
+    """The largest layout that fits within the figure size limit: three columns, or more (up to
+    as many as fit across) when the panels would not fit down the page; then fewer terms per
+    panel (down to ``_FEWEST_TERMS``); then the first outlets only. Every panel keeps its
+    full size, so nothing collapses or overprints."""
+    footer = 0.45 + 0.2 * footnote_lines  # the score label and footnotes, 10-point lines
+
+    def height(rows: int, terms: int) -> float:
+        return 1.2 + footer + rows * (1.1 + 0.27 * terms)
+
+    most_columns = max(1, int((_MAX_FIGURE_INCHES - 0.6) // _PANEL_WIDTH))
+    rows, columns = _grid(outlets)
+    terms = top
+    while height(rows, terms) > _MAX_FIGURE_INCHES and columns < most_columns:
+        columns += 1
+        rows = math.ceil(outlets / columns)
+    while height(rows, terms) > _MAX_FIGURE_INCHES and terms > min(top, _FEWEST_TERMS):
+        terms -= 1
+    panels = outlets
+    while height(rows, terms) > _MAX_FIGURE_INCHES and rows > 1:
+        rows -= 1
+        panels = rows * columns
+    return _Layout(min(panels, outlets), columns, terms, 0.6 + _PANEL_WIDTH * columns,
+                   height(rows, terms))
 
 
 def _draw_distinctive_panel(

@@ -77,6 +77,12 @@ PAGES = Schema(
         Column("chars_removed", pl.Int64, "characters of furniture removed"),
         Column("lines_removed", pl.Int64, "lines of furniture removed"),
         Column(
+            "prose_restored",
+            pl.Boolean,
+            "the rules would have removed prose holding most of the page's words, so every "
+            "line that ends like a sentence was kept",
+        ),
+        Column(
             "duplicate_key",
             pl.String,
             "hash of the words of clean_text (lower case, "
@@ -480,7 +486,16 @@ def clean_batch(
                     removed.append((article_id, line.number, text, reason))
     keys = _duplicate_keys(pages, differing)
     rows = [
-        (page.text, page.title, page.date, page.words, page.chars_removed, page.lines_removed, key)
+        (
+            page.text,
+            page.title,
+            page.date,
+            page.words,
+            page.chars_removed,
+            page.lines_removed,
+            page.prose_restored,
+            key,
+        )
         for page, key in zip(pages, keys, strict=True)
     ]
     return (
@@ -511,6 +526,9 @@ def clean_articles(loaded: LoadedCorpus, runner: BatchRunner | None = None) -> C
     pages = pl.concat([pages for pages, _ in parts]) if parts else PAGES.empty()
     removed = pl.concat([lines for _, lines in parts]) if parts else REMOVED_LINES.empty()
     table = pl.concat([raw, pages], how="horizontal")
+    for path in table.filter(pl.col("prose_restored"))["path"]:
+        warnings.append(InputWarning(path, "page-furniture rules would have removed most "
+                                     "of its text: its sentences were kept; check it"))
 
     for path, raw_text in table.filter(pl.col("words") == 0).select("path", "raw_text").iter_rows():
         problem = (

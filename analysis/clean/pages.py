@@ -25,6 +25,12 @@ BODY_MIN_WORDS = 12
 STANDFIRST_MIN_WORDS = 10
 DATELINE_MAX_WORDS = 8
 LINK_MAX_WORDS = 20
+PROSE_MIN_WORDS = 4
+"""Fewest words of a line that ends like a sentence for it to count as the article's prose,
+which a ``[[line]]`` or ``[[tail]]`` rule does not remove (see :func:`is_prose_in_flow`)."""
+MOST_PROSE_SHARE = 0.5
+"""When the rules would remove prose lines holding more than this share of a page's words, its
+prose lines are all kept, with a warning (:attr:`CleanPage.prose_restored`)."""
 PARAGRAPH_SEPARATOR = "\n\n"
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[A-Z“\"]")
 
@@ -51,6 +57,9 @@ class LineDecision:
     """Characters removed from the end of a kept line (rule 7)."""
     cuts: list[tuple[int, str, str]] | None = None
     """What was removed from a kept line: (start, text stripped, reason)."""
+    protected: bool = False
+    """A prose line that no rule may remove or cut (set when the rules would have removed
+    most of the page's text as furniture, see :func:`decide_page`)."""
     _body: bool | None = field(default=None, repr=False)
 
     @property
@@ -69,11 +78,15 @@ class LineDecision:
 
     def cut_head(self, end: int, reason: str) -> None:
         """Remove ``text[:end]`` from a kept line none of whose start was removed yet."""
+        if self.protected:
+            return
         self.cuts = [*(self.cuts or []), (0, self.text[:end].strip(), reason)]
         self.cut_start = end
 
     def cut_tail(self, start: int, reason: str) -> None:
         """Remove the kept line's text from ``start`` on (up to what was cut before)."""
+        if self.protected:
+            return
         end = len(self.text) - self.cut_end
         self.cuts = [*(self.cuts or []), (start, self.text[start:end].strip(), reason)]
         self.cut_end = len(self.text) - start
@@ -83,7 +96,7 @@ class LineDecision:
         return [(text, reason) for _, text, reason in sorted(self.cuts or [])]
 
     def remove(self, reason: str) -> None:
-        if self.keep:
+        if self.keep and not self.protected:
             self.keep = False
             self.reason = reason
 
@@ -98,6 +111,10 @@ class CleanPage:
     date: str | None
     chars_removed: int
     words: int = 0
+    prose_restored: bool = False
+    """True when the rules would have removed prose lines holding more than
+    ``MOST_PROSE_SHARE`` of the page's words: then every prose line is kept whole (lines
+    that are not sentences still go)."""
     lines_removed: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -238,15 +255,43 @@ def decide_page(
         repeated = RepeatedLines(repeated)
     if not isinstance(endings, RepeatedEndings):
         endings = RepeatedEndings(endings)
-    page_date: str | None = None
+    found_title, page_date = _decide(lines, rules, title, repeated, endings)
+    if not _removes_most_prose(lines):
+        return _page(lines, found_title, page_date)
+    # The rules would remove most of the article: decide again, with its prose lines kept.
     for line in lines:
-        if line.matches.line:
+        line.keep, line.reason = True, None
+        line.cut_start = line.cut_end = 0
+        line.cuts = None
+        line.protected = _is_prose(line)
+    found_title, page_date = _decide(lines, rules, title, repeated, endings)
+    page = _page(lines, found_title, page_date)
+    page.prose_restored = True
+    return page
+
+
+def _decide(
+    lines: list[LineDecision],
+    rules: FurnitureRules,
+    title: str | None,
+    repeated: RepeatedLines,
+    endings: RepeatedEndings,
+) -> tuple[str | None, str | None]:
+    """Apply rules 1-7 to ``lines``; returns the headline and the page date found."""
+    page_date: str | None = None
+    headline = normalise_line(title) if title else None
+    for index, line in enumerate(lines):
+        if (
+            line.matches.line
+            and not is_prose_in_flow(lines, index)
+            and not (headline and normalise_line(line.text) == headline)
+        ):
             line.remove(line.matches.line)
     for index, line in enumerate(lines):
         if not line.keep:
             continue
         dateline = line.matches.dateline
-        if dateline and line.words <= DATELINE_MAX_WORDS:
+        if dateline and line.words <= DATELINE_MAX_WORDS and not line.protected:
             page_date = page_date or iso_date_from_match(dateline)
             line.remove("page timestamp")
         elif _is_doubled(line.text):
@@ -263,7 +308,52 @@ def decide_page(
     found_title = _keep_headline_and_standfirst(lines, title)
     _strip_leading_date(lines, rules)
     _cut_ending(lines, rules, endings)
-    return _page(lines, found_title, page_date)
+    return found_title, page_date
+
+
+def _is_prose(line: LineDecision) -> bool:
+    """A line that ends like a sentence and has ``PROSE_MIN_WORDS`` words or more."""
+    return line.words >= PROSE_MIN_WORDS and is_sentence(line.text)
+
+
+def _is_furniture_sign(line: LineDecision) -> bool:
+    """A line some furniture rule matches and that is not a sentence ("YesNo", "Log in")."""
+    matches = line.matches
+    found = matches.line or matches.tail or matches.credit or matches.dateline is not None
+    return bool(found) and not is_sentence(line.text)
+
+
+def is_prose_in_flow(lines: list[LineDecision], index: int) -> bool:
+    """Whether ``lines[index]`` is a sentence of the article's own prose, which a ``[[line]]``
+    or ``[[tail]]`` rule does not remove: it ends like a sentence, has ``PROSE_MIN_WORDS``
+    words or more, and is not enclosed by furniture (the non-blank lines on both sides of it
+    are furniture signs, :func:`_is_furniture_sign`; the start or end of the page is not)."""
+    if not _is_prose(lines[index]):
+        return False
+    above = lines[index - 1] if index > 0 else None
+    below = lines[index + 1] if index + 1 < len(lines) else None
+    return not (
+        above is not None
+        and below is not None
+        and _is_furniture_sign(above)
+        and _is_furniture_sign(below)
+    )
+
+
+def _removes_most_prose(lines: list[LineDecision]) -> bool:
+    """Whether the decisions remove prose (lines that end like a sentence, whole or cut from
+    their start or end) of more than ``MOST_PROSE_SHARE`` of the page's words. Lines that are
+    not sentences (link lists, galleries, forms) do not count as removed prose."""
+    words = removed = 0
+    for line in lines:
+        words += line.words
+        if not _is_prose(line):
+            continue
+        if not line.keep:
+            removed += line.words
+        elif line.cuts:
+            removed += sum(count_words(text) for _, text, _ in line.cuts)
+    return removed > words * MOST_PROSE_SHARE
 
 
 def _page(lines: list[LineDecision], title: str | None, date: str | None) -> CleanPage:
@@ -312,21 +402,51 @@ def _remove_caption_and_link(lines: list[LineDecision], index: int) -> None:
 
 
 def _cut_tail(lines: list[LineDecision]) -> None:
-    """Apply rule 4: after a body paragraph, a tail line and everything below it go."""
+    """Apply rule 4: after a body paragraph, a tail line and everything below it go; a list
+    tail ("Read more:") followed by its list and two paragraphs of text takes only the list."""
     seen_body = False
     tail_reason: str | None = None
-    for line in lines:
+    index = 0
+    while index < len(lines):
+        line = lines[index]
         if tail_reason:
             line.remove(tail_reason)
+            index += 1
             continue
         reason = line.matches.tail
+        if reason and is_prose_in_flow(lines, index):
+            reason = None
         if reason and seen_body:
-            tail_reason = reason
-            line.remove(reason)
+            resumes = _text_after_list(lines, index) if line.matches.tail_list else None
+            if resumes is None:
+                tail_reason = reason
+                line.remove(reason)
+            else:
+                for item in lines[index:resumes]:
+                    item.remove(reason)
+                index = resumes
+                continue
         elif reason:
             line.remove(reason)
         elif not seen_body and line.keep and line.body:  # no need to look further
             seen_body = True
+        index += 1
+
+
+def _text_after_list(lines: list[LineDecision], index: int) -> int | None:
+    """Where the article's text resumes after the list that ``lines[index]`` introduces: the
+    first of two body paragraphs in a row after the list's links (lines that are not
+    sentences, ``LINK_MAX_WORDS`` words at most); None when they do not follow it."""
+    after = index + 1
+    while (
+        after < len(lines)
+        and not is_sentence(lines[after].text)
+        and lines[after].words <= LINK_MAX_WORDS
+    ):
+        after += 1
+    if after + 1 < len(lines) and lines[after].body and lines[after + 1].body:
+        return after
+    return None
 
 
 def _keep_headline_and_standfirst(lines: list[LineDecision], title: str | None) -> str | None:

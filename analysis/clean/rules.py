@@ -43,6 +43,9 @@ class FurnitureRules:
     leading_dates: tuple[re.Pattern[str], ...]
     endings: tuple[tuple[re.Pattern[str], str], ...] = ()
     polars: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+    list_tails: tuple[bool, ...] = ()
+    """Per rule of ``tails``: whether it introduces a list of links that may sit inside the
+    article (``list = true`` in furniture.toml), after which the text may resume."""
 
     def patterns(self, kind: str) -> tuple[re.Pattern[str], ...]:
         """The compiled patterns of one kind of :data:`KINDS`, in file order."""
@@ -84,6 +87,7 @@ def furniture_rules() -> FurnitureRules:
         datelines=dateline_patterns(),
         leading_dates=separate("leading_date"),
         endings=combined("ending"),
+        list_tails=tuple(bool(entry.get("list", False)) for entry in data.get("tail", [])),
     )
     return replace(rules, polars={kind: polars_patterns(rules.patterns(kind)) for kind in KINDS})
 
@@ -161,6 +165,8 @@ class LineMatches:
 
     line: str | None = None
     tail: str | None = None
+    tail_list: bool = False
+    """Whether the tail rule that matched introduces a list of links (``list = true``)."""
     caption: bool = False
     credit: bool = False
     dateline: re.Match[str] | None = None
@@ -178,6 +184,15 @@ def _first_reason(text: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> 
     return None
 
 
+def _first_tail(text: str, rules: FurnitureRules) -> tuple[str | None, bool]:
+    """The reason of the first tail rule that matches ``text`` and whether it introduces a
+    list, or (None, False)."""
+    for index, (pattern, reason) in enumerate(rules.tails):
+        if pattern.search(text):
+            return reason, index < len(rules.list_tails) and rules.list_tails[index]
+    return None, False
+
+
 def _first_match(text: str, patterns: tuple[re.Pattern[str], ...]) -> re.Match[str] | None:
     """The match of the first pattern that matches ``text``, or None."""
     for pattern in patterns:
@@ -189,9 +204,11 @@ def _first_match(text: str, patterns: tuple[re.Pattern[str], ...]) -> re.Match[s
 def match_rules(text: str, rules: FurnitureRules, kinds: tuple[str, ...] = KINDS) -> LineMatches:
     """Test one stripped line against the rules of ``kinds`` with Python's re (the reference);
     the other kinds count as not matching."""
+    tail, tail_list = _first_tail(text, rules) if "tail" in kinds else (None, False)
     return LineMatches(
         line=_first_reason(text, rules.lines) if "line" in kinds else None,
-        tail=_first_reason(text, rules.tails) if "tail" in kinds else None,
+        tail=tail,
+        tail_list=tail_list,
         caption="caption" in kinds and _first_reason(text, rules.captions) is not None,
         credit="credit" in kinds and _first_reason(text, rules.credits) is not None,
         dateline=_first_match(text, rules.datelines) if "dateline" in kinds else None,

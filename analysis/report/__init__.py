@@ -126,9 +126,11 @@ def write_report(result: Analysis, out: Path, *, format: str = "md", svg: bool =
     if format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
     with OutputFolder(out, protect=result.corpus) as folder:
-        write_data(result, folder)
         figures = Figures(result, top_terms=min(result.options.top, 10))
         figures.save(folder, svg=svg)
+        # What the chart library reported goes to warnings.csv with the input's warnings.
+        result.warnings.extend(w for w in figures.warnings if w not in result.warnings)
+        write_data(result, folder)
         markdown = render_markdown(result, figures)
         folder.write_text("report.md", markdown)
         if format == "html":

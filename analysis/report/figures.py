@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
 
 from analysis import charts
+from analysis.errors import InputWarning
 from analysis.report.markdown import image, md
 
 if TYPE_CHECKING:
@@ -48,23 +50,31 @@ class Figures:
             .sort(["total", "term"], descending=[True, False])
             .head(8)["term"].to_list()
         )
-        self.charts: dict[str, charts.Chart | None] = {
-            "framing_heatmap": charts.framing_heatmap(rates, outlets),
-            "contrast_shares": charts.contrast_shares(rates, contrast_sets, outlets),
-            "term_rates_with_intervals": (
+        makers: dict[str, Callable[[], charts.Chart | None]] = {
+            "framing_heatmap": lambda: charts.framing_heatmap(rates, outlets),
+            "contrast_shares": lambda: charts.contrast_shares(rates, contrast_sets, outlets),
+            "term_rates_with_intervals": lambda: (
                 charts.term_rates_with_intervals(rates, most_used, outlets)
                 if most_used else None
             ),
-            "voice_split": charts.voice_split(rates, outlets),
-            "distinctive_terms": charts.distinctive_terms_chart(
+            "voice_split": lambda: charts.voice_split(rates, outlets),
+            "distinctive_terms": lambda: charts.distinctive_terms_chart(
                 result.distinctive, outlets, method="log_odds", top=top_terms),
-            "speaker_types": charts.speaker_types_chart(summary["speaker_types"], outlets),
-            "verb_classes": charts.verb_classes_chart(summary["verb_classes"], outlets),
-            "similarity_heatmap": (
+            "speaker_types": lambda: charts.speaker_types_chart(summary["speaker_types"], outlets),
+            "verb_classes": lambda: charts.verb_classes_chart(summary["verb_classes"], outlets),
+            "similarity_heatmap": lambda: (
                 charts.similarity_heatmap(result.outlet_similarity, outlets)
                 if len(outlets) > 1 else None
             ),
         }
+        self.warnings: list[InputWarning] = []
+        """What the chart library reported while drawing or saving a chart, in plain words,
+        each naming the chart (charts/NAME.png)."""
+        self.charts: dict[str, charts.Chart | None] = {}
+        for key, make in makers.items():
+            with charts.library_warnings() as found:
+                self.charts[key] = make()
+            self._warn(key, found)
         self.files: dict[str, str] = {}
         # Saving clears a figure, so read the titles now.
         self.titles = {key: _title(chart) for key, chart in self.charts.items() if chart}
@@ -77,9 +87,19 @@ class Figures:
                 continue
             for suffix in formats:
                 folder.path(f"charts/{chart.name}.{suffix}")  # registers the file
-            written = charts.save_chart(chart, folder.path(f"charts/{chart.name}.png").parent,
-                                        formats=formats)
+            with charts.library_warnings() as found:
+                written = charts.save_chart(
+                    chart, folder.path(f"charts/{chart.name}.png").parent, formats=formats)
+            self._warn(key, found)
             self.files[key] = f"charts/{Path(written[0]).name}"
+
+    def _warn(self, key: str, found: list[str]) -> None:
+        chart = self.charts.get(key)
+        name = f"charts/{chart.name}.png" if chart is not None else f"chart {key}"
+        for problem in found:
+            warning = InputWarning(name, problem)
+            if warning not in self.warnings:
+                self.warnings.append(warning)
 
     def block(self, key: str) -> str:
         """The markdown for a chart: image, alt text and caption; or why there is none."""
