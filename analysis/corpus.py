@@ -88,6 +88,8 @@ class ColumnNames:
     title: str | None = None
     date: str | None = None
     url: str | None = None
+    group: str | None = None
+    """A column kept as the articles' ``group`` (``--group-by``); it must exist."""
 
 
 @dataclass
@@ -401,6 +403,7 @@ class ManifestRow:
     title: str | None
     date: str | None
     url: str | None
+    group: str | None = None
 
 
 MANIFEST_COLUMNS = ("file", "path", "outlet", "title", "date", "url")
@@ -412,7 +415,9 @@ def shown(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
-def read_manifest(path: Path, folder: Path) -> dict[str, ManifestRow]:
+def read_manifest(
+    path: Path, folder: Path, group_column: str | None = None
+) -> dict[str, ManifestRow]:
     """Read a manifest (CSV with a header, or JSON list of objects) keyed by relative path.
 
     Columns: ``file`` (or ``path``), and any of ``outlet``, ``title``, ``date``, ``url``;
@@ -462,6 +467,8 @@ def read_manifest(path: Path, folder: Path) -> dict[str, ManifestRow]:
             raise FramelensError(f"{path}:1: manifest names the column {shown(repeated[0])} "
                                  "twice; keep one")
         keys = set(names)
+    if group_column is not None:
+        group_column = _group_column(sorted(keys), group_column.strip().lower(), str(path))
     if numbered_rows and "file" not in keys and "path" not in keys:
         raise FramelensError(f"{path}: manifest has no 'file' column; columns are: "
                              f"{', '.join(sorted(keys)) or '(none)'}")
@@ -501,6 +508,7 @@ def read_manifest(path: Path, folder: Path) -> dict[str, ManifestRow]:
             title=_text_or_none(clean.get("title")),
             date=normalise_date(_text_or_none(clean.get("date"))),
             url=_text_or_none(clean.get("url")),
+            group=_text_or_none(clean.get(group_column)) if group_column else None,
         )
     return manifest
 
@@ -555,7 +563,9 @@ def _read_text_file(path: Path) -> tuple[str, str | None]:
     return text, decoded.note
 
 
-def read_folder(folder: Path, manifest_path: Path | None = None) -> LoadedCorpus:
+def read_folder(
+    folder: Path, manifest_path: Path | None = None, group_column: str | None = None
+) -> LoadedCorpus:
     """Read every text, markdown and HTML file below ``folder`` (see module docstring)."""
     warnings: list[InputWarning] = []
     if manifest_path is None:
@@ -563,7 +573,12 @@ def read_folder(folder: Path, manifest_path: Path | None = None) -> LoadedCorpus
             if (folder / name).is_file():
                 manifest_path = folder / name
                 break
-    manifest = read_manifest(manifest_path, folder) if manifest_path is not None else {}
+    if group_column is not None and manifest_path is None:
+        raise FramelensError(f"{folder}: --group-by {group_column} needs a manifest with that "
+                             "column (or a table corpus); or give the groups in a file with "
+                             "--groups")
+    manifest = (read_manifest(manifest_path, folder, group_column)
+                if manifest_path is not None else {})
     paths = _iter_text_files(folder, warnings)
     ids = _article_ids(paths, folder)
     folder_resolved = folder.resolve()
@@ -604,8 +619,10 @@ def read_folder(folder: Path, manifest_path: Path | None = None) -> LoadedCorpus
             "url": (entry.url if entry else None) or page.get("url"),
             "path": relative,
             "raw_text": text,
+            **({"group": entry.group if entry else None} if group_column else {}),
         })
-    articles = pl.DataFrame(rows, schema=RAW_ARTICLES.polars_schema())
+    schema = RAW_ARTICLES.polars_schema() | ({"group": pl.String} if group_column else {})
+    articles = pl.DataFrame(rows, schema=schema)
     return LoadedCorpus(articles, warnings, name=printable_name(folder_resolved.name))
 
 
@@ -709,6 +726,7 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
     title_col = _pick_column(table, path, "title", columns.title, required=False)
     date_col = _pick_column(table, path, "date", columns.date, required=False)
     url_col = _pick_column(table, path, "url", columns.url, required=False)
+    group_col = _group_column(table.columns, columns.group, str(path))
     for name in (text_col, outlet_col, id_col, title_col, date_col, url_col):
         if name is not None and table.schema[name].is_nested():
             raise FramelensError(f"{path}: column {shown(name)} holds "
@@ -736,6 +754,7 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
         url=as_text(url_col),
         path=pl.Series(row_references(file_name, lines, table.height), dtype=pl.String),
         raw_text=as_text(text_col),
+        **({"group": as_text(group_col)} if group_col else {}),
     )
     missing_text = frame.filter(pl.col("raw_text").is_null())
     for row in missing_text.iter_rows(named=True):
@@ -768,7 +787,21 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
         outlet=pl.Series([outlet for outlet, _ in inferred], dtype=pl.String),
         outlet_source=pl.Series([source for _, source in inferred], dtype=pl.String),
     )
-    return LoadedCorpus(frame.select(RAW_ARTICLES.names), warnings, name=path.stem)
+    kept = RAW_ARTICLES.names + (["group"] if group_col else [])
+    return LoadedCorpus(frame.select(kept), warnings, name=path.stem)
+
+
+def _group_column(available: list[str], chosen: str | None, where: str) -> str | None:
+    """The column ``--group-by`` names (exact name first, then ignoring case), or None."""
+    if chosen is None:
+        return None
+    if chosen in available:
+        return chosen
+    lowered = {name.lower(): name for name in available}
+    if chosen.lower() in lowered:
+        return lowered[chosen.lower()]
+    raise FramelensError(f"{where}: no column {chosen!r} to group by (--group-by); columns "
+                         f"are: {', '.join(available)}")
 
 
 def _dedupe_ids(frame: pl.DataFrame, warnings: list[InputWarning]) -> pl.DataFrame:
@@ -805,7 +838,8 @@ def load_corpus(
     if not path.exists():
         raise FramelensError(f"{path}: no such file or folder")
     if path.is_dir():
-        loaded = read_folder(path, Path(manifest) if manifest else None)
+        loaded = read_folder(path, Path(manifest) if manifest else None,
+                             columns.group if columns else None)
     elif path.suffix.lower() in TABLE_SUFFIXES:
         if not path.is_file():
             raise FramelensError(f"{path}: not a regular file (a pipe or a device cannot be "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -26,8 +26,27 @@ from analysis.attribution import (
 )
 from analysis.attribution.summary import SUMMARISED
 from analysis.clean import CleanedCorpus, clean_articles, split_sentences
+from analysis.compare import (
+    Relabeled,
+    ShownTables,
+    attribution_by_unit,
+    framing_by_unit,
+    relabel,
+    unit_names,
+    vocabulary_by_unit,
+)
 from analysis.corpus import ARTICLES, ColumnNames, load_corpus
 from analysis.errors import FramelensError, InputWarning
+from analysis.groups import (
+    DEFAULT_MAX_SHOWN,
+    DEFAULT_MIN_WORDS,
+    groups_from_column,
+    groups_from_file,
+    is_identity,
+    read_groups_file,
+    report_units,
+    unit_order,
+)
 from analysis.lexicon import (
     Lexicon,
     LexiconChoice,
@@ -37,6 +56,7 @@ from analysis.lexicon import (
     framing_rates,
     load_combined,
     match_terms,
+    term_against_rest,
     term_differences,
 )
 from analysis.lexicon.rates import narration_words
@@ -96,6 +116,14 @@ class Options:
     judgements: Path | None = None
     """A judgements file (``framelens lexicon sample``, marked y / n): the report then gives
     each judged term's precision (analysis.validation)."""
+    group_by: str | None = None
+    """A column of the table or manifest whose value groups the outlets (analysis.groups)."""
+    groups: Path | None = None
+    """A groups TOML file (analysis.groups); not with ``group_by``."""
+    min_words: int = DEFAULT_MIN_WORDS
+    """Outlets (or groups) with fewer words are pooled in the report's tables and charts."""
+    max_outlets: int = DEFAULT_MAX_SHOWN
+    """The report shows at most this many outlets (or groups) by name and pools the rest."""
 
 
 class Progress:
@@ -182,6 +210,10 @@ class Analysis:
     folder: TemporaryFolder
     precision: pl.DataFrame | None = None
     """TERM_PRECISION (analysis.validation) when ``options.judgements`` was given."""
+    shown: ShownTables | None = None
+    """The tables of what the report compares (groups, outlets, pools; analysis.compare)."""
+    order: list[str] | None = None
+    """Set in the report's view (:meth:`for_report`): the units in report order."""
 
     STORED = ("texts", "sentences", "quotes", "hits", "concordance", "attributions")
 
@@ -203,11 +235,47 @@ class Analysis:
 
     @property
     def outlets(self) -> list[str]:
-        """Outlets in report order: the user's --outlets order, else by name."""
+        """Outlets in report order: the user's --outlets order, else by name (in the report's
+        view, :meth:`for_report`, the units it shows)."""
+        if self.order is not None:
+            return list(self.order)
         present = self.catalogue["outlet"].unique().to_list()
         if self.options.outlets:
             return [outlet for outlet in self.options.outlets if outlet in present]
         return sorted(present, key=str.casefold)
+
+    @property
+    def units(self) -> pl.DataFrame:
+        """The UNITS table (analysis.groups): each outlet's group and how the report shows it."""
+        if self.shown is None:
+            return report_units(self.catalogue, min_words=0, max_shown=10**9)
+        return self.shown.units
+
+    def for_report(self) -> Analysis:
+        """This analysis as the report shows it: every table by unit (group, outlet or pool)
+        in place of outlet, the stored tables relabeled as they are read. Returns itself when
+        the report shows the outlets as they are."""
+        shown = self.shown
+        if shown is None:
+            return self
+        order = unit_order(shown.units)
+        if is_identity(shown.units):
+            return replace(self, differences=shown.differences, order=self.outlets)
+        names = unit_names(shown.units)
+        return replace(
+            self,
+            catalogue=relabel(self.catalogue, names),
+            duplicates=relabel(self.duplicates, names),
+            rates=shown.rates,
+            differences=shown.differences,
+            attribution_summary=shown.attribution_summary,
+            distinctive=shown.distinctive,
+            collocates=shown.collocates,
+            similarity=relabel(self.similarity, names, "outlet_a", "outlet_b"),
+            outlet_similarity=shown.outlet_similarity,
+            stored={name: Relabeled(table, names) for name, table in self.stored.items()},
+            order=order,
+        )
 
     def write_report(self, out: Path | str, *, format: str = "md", svg: bool = False) -> Path:
         """Write report.md (and report.html with format='html'), charts and data files under
@@ -247,13 +315,54 @@ def prepare(
     """Load and clean a corpus (the first stages of :func:`analyse`)."""
     options = options or Options()
     progress = progress or Progress(enabled=False)
+    check_grouping(options)
     progress.stage("loading", str(corpus))
-    loaded = load_corpus(corpus, manifest=options.manifest, columns=options.columns)
+    columns = options.columns
+    if options.group_by is not None:
+        columns = replace(columns, group=options.group_by)
+    loaded = load_corpus(corpus, manifest=options.manifest, columns=columns)
+    labels = None
+    if "group" in loaded.articles.columns:  # kept aside: cleaning keeps the ARTICLES columns
+        labels = loaded.articles.select("id", "group")
+        loaded.articles = loaded.articles.drop("group")
     progress.stage("cleaning", f"{loaded.articles.height} articles")
     cleaned = clean_articles(loaded, runner)
     if cleaned.articles.is_empty():
         raise FramelensError(f"{corpus}: no article has any text left after cleaning")
+    if labels is not None:
+        cleaned.articles = cleaned.articles.join(labels, on="id", how="left",
+                                                 maintain_order="left")
     return select_outlets(cleaned, options.outlets)
+
+
+def check_grouping(options: Options) -> None:
+    """Refuse grouping and pooling options that cannot work (one-line errors)."""
+    if options.group_by is not None and options.groups is not None:
+        raise FramelensError("--group-by and --groups both group the outlets; give one")
+    if options.min_words < 0:
+        raise FramelensError("--min-words must be 0 or more")
+    if options.max_outlets < 1:
+        raise FramelensError("--max-outlets must be at least 1")
+    if options.groups is not None:
+        read_groups_file(options.groups)  # a broken file stops the run before the work
+
+
+def shown_units(
+    catalogue: pl.DataFrame, options: Options
+) -> tuple[pl.DataFrame, list[InputWarning]]:
+    """The UNITS table (analysis.groups) for the report, and warnings about the groups."""
+    groups, warnings, order = None, [], None
+    if options.groups is not None:
+        listed = read_groups_file(options.groups)
+        groups, warnings = groups_from_file(catalogue, listed, Path(options.groups).name)
+        order = [group.name for group in listed]
+    elif options.group_by is not None:
+        groups, warnings = groups_from_column(catalogue, options.group_by)
+        order = sorted(set(groups.values()), key=lambda name: (name == "ungrouped",
+                                                                 name.casefold()))
+    units = report_units(catalogue, groups, min_words=options.min_words,
+                         max_shown=options.max_outlets, order=order)
+    return units, warnings
 
 
 @dataclass(frozen=True)
@@ -531,14 +640,24 @@ def _analyse(
     # go too before the vectors are made, the step that holds the most.
     tracker.stage("scoring distinctive vocabulary")
     tracker.timings.update({step + SUMMED: spent for step, spent in seconds.items()})
+    units, group_warnings = shown_units(articles, options)
+    cleaned.warnings.extend(group_warnings)
+    by_unit = not is_identity(units)
     counts = outlet_term_counts(articles, min_total_count=TERM_MIN_TOTAL, matrix=matrix)
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
     outlets_alike = outlet_similarity(articles, counts=counts)
     # The stored tables are read when a stage needs them and dropped after it, with only the
     # columns the stage reads (never the sentence text, which only the report shows).
-    neighbours = collocates(articles, stored["hits"].read(list(COLLOCATE_HIT_COLUMNS)),
-                            counts=counts, nearby=nearby)
-    del counts, nearby
+    collocate_hits = stored["hits"].read(list(COLLOCATE_HIT_COLUMNS))
+    neighbours = collocates(articles, collocate_hits, counts=counts, nearby=nearby)
+    del counts
+    if by_unit:  # the report's groups or pools: the same tables again, per unit
+        vocabulary = vocabulary_by_unit(units, articles, collocate_hits, matrix=matrix,
+                                        nearby=nearby, top=options.top,
+                                        min_total_count=TERM_MIN_TOTAL)
+    else:
+        vocabulary = (distinctive, neighbours, outlets_alike)
+    del nearby, collocate_hits
     release_freed_memory()
     tracker.stage("comparing articles for copies")
     # The vectors replace the term counts, which are let go before the vectors are indexed.
@@ -554,12 +673,19 @@ def _analyse(
     differences = term_differences(hits, articles, lexicon)
     precision = (None if judged is None
                  else term_precision(judged, hits, source=options.judgements))
+    if by_unit:
+        framing = framing_by_unit(units, articles, hits, narration, lexicon)
+    else:
+        framing = (rates, differences, term_against_rest(hits, articles, lexicon))
     del hits, narration
     release_freed_memory()
     attributions = stored["attributions"].read(SUMMARISED["attributions"])
     quotes = stored["quotes"].read(SUMMARISED["quotes"])
     summary = summarise_attributions(attributions, articles, quotes)
+    unit_summary = (attribution_by_unit(units, attributions, articles, quotes) if by_unit
+                    else summary)
     del quotes, attributions
+    shown = ShownTables(units, *framing, *vocabulary, attribution_summary=unit_summary)
     tracker.done()
     return Analysis(
         corpus=corpus,
@@ -583,4 +709,5 @@ def _analyse(
         stored=stored,
         folder=folder,
         precision=precision,
+        shown=shown,
     )

@@ -10,9 +10,12 @@ Modules, by what they own:
 * ``matcher`` (one regular expression per lexicon) and ``matching`` (the HITS table, voice,
   sentences, speakers);
 * ``rates`` (RATES and DIFFERENCES: counts, rates, intervals, shares, tests);
+* ``against_rest`` (AGAINST_REST: each outlet or group against the rest, corrected for
+  many comparisons);
 * ``concordance`` (keyword-in-context lines, ``framelens kwic``).
 """
 
+from analysis.lexicon.against_rest import AGAINST_REST, term_against_rest
 from analysis.lexicon.concordance import CONCORDANCE, concordance, kwic
 from analysis.lexicon.fit import (
     MIN_ANCHOR_SHARE,
@@ -34,6 +37,7 @@ from analysis.lexicon.packs import PACKS_FOLDER, Pack, format_packs, list_packs,
 from analysis.lexicon.rates import DIFFERENCES, RATES, framing_rates, term_differences
 
 __all__ = [
+    "AGAINST_REST",
     "CONCORDANCE",
     "DEFAULT_LEXICON",
     "DIFFERENCES",
@@ -63,5 +67,6 @@ __all__ = [
     "load_lexicon",
     "match_terms",
     "resolve_lexicon",
+    "term_against_rest",
     "term_differences",
 ]

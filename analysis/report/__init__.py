@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 import analysis
+from analysis.compare import WithGroup, outlet_groups, with_group
+from analysis.groups import is_identity
 from analysis.output import OutputFolder
 from analysis.parallel import release_freed_memory
 from analysis.report.attribution import attribution_section
@@ -35,6 +37,9 @@ if TYPE_CHECKING:
     from analysis.pipeline import Analysis
 
 FORMATS = ("md", "html")
+SHOWN_FILES = ("outlets.csv", "term_against_rest.csv", "shown_framing_rates.csv")
+"""Data files whose ``outlet`` column is what the report shows (a group, an outlet or a pool)
+or that already have ``group``: no ``group`` column is added to them."""
 ARTICLE_COLUMNS = ["id", "outlet", "outlet_source", "title", "date", "words", "chars_removed",
                    "lines_removed", "url", "path"]
 HIT_COLUMNS = ["id", "outlet", "category", "term", "matched_text", "voice", "speaker",
@@ -79,8 +84,14 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
     memory at a time (the largest are read from the Analysis's stored files as they are
     written)."""
     summary = result.attribution_summary
-    stored = result.stored
-    files: dict[str, Callable[[], pl.DataFrame | StoredTable]] = {
+    stored: dict[str, StoredTable | WithGroup] = dict(result.stored)
+    groups = outlet_groups(result.units)
+    if groups is not None:
+        stored = {name: WithGroup(table, groups) if "outlet" in table.schema else table
+                  for name, table in result.stored.items()}
+    shown = result.shown
+    files: dict[str, Callable[[], pl.DataFrame | StoredTable | WithGroup]] = {
+        "outlets.csv": lambda: result.units,
         "articles.csv": lambda: result.catalogue.select(ARTICLE_COLUMNS),
         "sentences.csv": lambda: stored["sentences"],
         "removed_lines.csv": lambda: result.removed,
@@ -105,12 +116,19 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
         "verb_classes.csv": lambda: summary["verb_classes"],
         "top_speakers.csv": lambda: summary["top_speakers"],
     }
+    if shown is not None:
+        files["term_against_rest.csv"] = lambda: shown.against_rest
+        if not is_identity(shown.units):
+            files["shown_framing_rates.csv"] = lambda: shown.rates
     leading = {"framing_hits.csv": HIT_COLUMNS, "framing_rates.csv": RATE_COLUMNS,
                "attributions.csv": ATTRIBUTION_COLUMNS}
     if result.precision is not None:
         files["term_precision.csv"] = lambda: result.precision
     for name, make in files.items():
         table = make()
+        if (groups is not None and isinstance(table, pl.DataFrame) and name not in SHOWN_FILES
+                and "outlet" in table.columns and "group" not in table.columns):
+            table = with_group(table, groups)
         # Stored tables are written a file at a time, never whole in memory.
         folder.write_csv(f"data/{name}", table, _first(list(table.schema), leading.get(name, [])))
         del table
@@ -126,12 +144,13 @@ def write_report(result: Analysis, out: Path, *, format: str = "md", svg: bool =
     if format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
     with OutputFolder(out, protect=result.corpus) as folder:
-        figures = Figures(result, top_terms=min(result.options.top, 10))
+        shown = result.for_report()  # by group, outlet or pool, as the report compares them
+        figures = Figures(shown, top_terms=min(result.options.top, 10))
         figures.save(folder, svg=svg)
         # What the chart library reported goes to warnings.csv with the input's warnings.
         result.warnings.extend(w for w in figures.warnings if w not in result.warnings)
         write_data(result, folder)
-        markdown = render_markdown(result, figures)
+        markdown = render_markdown(shown, figures)
         folder.write_text("report.md", markdown)
         if format == "html":
             from analysis.report.html import render_html
