@@ -204,3 +204,45 @@ def test_group_by_and_groups_together_are_refused(leaning_corpus, tmp_path, caps
     assert main(["report", str(leaning_corpus), "--group-by", "leaning", "--groups",
                  str(groups), "--quiet"]) == 2
     assert "give one" in capsys.readouterr().err
+
+
+def _generated_corpus(path: Path, outlets: int, seed: int = 7) -> Path:
+    """A long tail of outlets: the first twelve with 160 articles each, the others with one to
+    twelve (2,622 articles for 120 outlets); texts drawn from the sentences above, lexicon terms and numbered filler words."""
+    import random
+
+    generator = random.Random(seed)
+    terms = ["militants", "terrorists", "rebels", "the regime", "government forces",
+             "civilians", "fled", "recaptured", "liberated", "the opposition"]
+    rows = []
+    for outlet in range(outlets):
+        name = f"Outlet {outlet:03d}"
+        count = 160 if outlet < 12 else 1 + outlet % 12
+        for index in range(count):
+            sentences = []
+            for step in range(12):
+                sentence = SENTENCES[generator.randrange(len(SENTENCES))]
+                words = " ".join(f"word{generator.randrange(3000)}" for _ in range(6))
+                sentences.append(f"{sentence[:-1]}, {generator.choice(terms)} and {words} "
+                                 f"({name} {index}.{step}).")
+            rows.append({"id": f"{outlet:03d}-{index:03d}", "outlet": name,
+                         "text": " ".join(sentences), "side": ["left", "right"][outlet % 2]})
+    return _write_jsonl(path, rows)
+
+
+@pytest.mark.slow
+def test_a_report_of_120_outlets_stays_within_its_size_limits(tmp_path):
+    corpus = _generated_corpus(tmp_path / "many.jsonl", 120)
+    out = tmp_path / "report"
+    assert main(["report", str(corpus), "--out", str(out), "--quiet", "--format", "html",
+                 "--workers", "1"]) == 0
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert len(report.encode()) <= 400_000
+    assert (out / "report.html").stat().st_size <= 6_000_000
+    assert max(_table_widths(report)) <= 16
+    assert len(list((out / "charts").glob("*.png"))) <= 8
+    # the appendix names every outlet once; the data files keep every outlet
+    appendix = report.split("## Appendix: the outlets", 1)[1]
+    for outlet in range(120):
+        assert len(re.findall(rf"^\| Outlet {outlet:03d} \|", appendix, re.M)) == 1
+    assert pl.read_csv(out / "data" / "framing_rates.csv")["outlet"].n_unique() == 120

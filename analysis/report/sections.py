@@ -46,7 +46,7 @@ def overview_section(result: Analysis) -> str:
     parts = [
         "## 1. The corpus",
         "",
-        f"{number(articles.height)} articles from {len(result.outlets)} outlets, "
+        f"{number(articles.height)} articles from {_outlets_shown(result)}, "
         f"{number(total_words)} words of article text after page furniture (navigation, "
         "captions, comment policies, related links) was removed.",
         "",
@@ -79,6 +79,18 @@ def overview_section(result: Analysis) -> str:
     return "\n".join(parts)
 
 
+def _outlets_shown(result: Analysis) -> str:
+    """"5 outlets", or "204 outlets in 3 groups" when the report shows groups or pools."""
+    units = result.units
+    outlets = f"{number(units.height)} outlet{'s' if units.height != 1 else ''}"
+    if is_identity(units):
+        return outlets
+    shown = len(unit_order(units))
+    if not units["group"].is_null().all():
+        return f"{outlets} in {number(shown)} groups"
+    return f"{outlets} ({number(shown - 1)} shown by name, the rest pooled)"
+
+
 def units_paragraphs(result: Analysis) -> list[str]:
     """What the columns of the report are when it shows groups or pools: each with its
     outlets (the largest first; the appendix lists every outlet)."""
@@ -102,7 +114,8 @@ def units_paragraphs(result: Analysis) -> list[str]:
     rules = (
         f"The report compares {'groups of outlets' if grouped else 'outlets'}. "
         + (f"Its tables and charts show at most {result.options.max_outlets} {kind} by name, "
-           f"the largest with at least {number(result.options.min_words)} words; the other "
+           f"the largest by words (those with fewer than {number(result.options.min_words)} "
+           "words are pooled where at least two others have more); the other "
            f"{number(pooled.height)} outlet(s) are shown together as one pool. "
            if pooled.height else "")
         + "The data files keep every outlet (`data/outlets.csv` says how each is shown)."
