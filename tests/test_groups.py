@@ -208,7 +208,8 @@ def test_group_by_and_groups_together_are_refused(leaning_corpus, tmp_path, caps
 
 def _generated_corpus(path: Path, outlets: int, seed: int = 7) -> Path:
     """A long tail of outlets: the first twelve with 160 articles each, the others with one to
-    twelve (2,622 articles for 120 outlets); texts drawn from the sentences above, lexicon terms and numbered filler words."""
+    twelve (2,622 articles for 120 outlets); texts drawn from the sentences above, lexicon
+    terms and numbered filler words."""
     import random
 
     generator = random.Random(seed)
