@@ -253,8 +253,9 @@ class Analysis:
 
     def for_report(self) -> Analysis:
         """This analysis as the report shows it: every table by unit (group, outlet or pool)
-        in place of outlet, the stored tables relabeled as they are read. Returns itself when
-        the report shows the outlets as they are."""
+        in place of outlet, the stored tables relabeled as they are read; pairs of articles
+        (``similarity``, ``duplicates``) keep their outlets' own names. Returns itself, with
+        the one-against-the-rest tests, when the report shows the outlets as they are."""
         shown = self.shown
         if shown is None:
             return self
@@ -265,13 +266,11 @@ class Analysis:
         return replace(
             self,
             catalogue=relabel(self.catalogue, names),
-            duplicates=relabel(self.duplicates, names),
             rates=shown.rates,
             differences=shown.differences,
             attribution_summary=shown.attribution_summary,
             distinctive=shown.distinctive,
             collocates=shown.collocates,
-            similarity=relabel(self.similarity, names, "outlet_a", "outlet_b"),
             outlet_similarity=shown.outlet_similarity,
             stored={name: Relabeled(table, names) for name, table in self.stored.items()},
             order=order,
