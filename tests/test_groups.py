@@ -247,3 +247,11 @@ def test_a_report_of_120_outlets_stays_within_its_size_limits(tmp_path):
     for outlet in range(120):
         assert len(re.findall(rf"^\| Outlet {outlet:03d} \|", appendix, re.M)) == 1
     assert pl.read_csv(out / "data" / "framing_rates.csv")["outlet"].n_unique() == 120
+
+
+def test_rare_rates_keep_two_significant_digits_in_the_tables():
+    from analysis.report.framing import rate_digits
+
+    assert rate_digits(pl.Series([29.1, 3.5, 0.0])) == 1
+    assert rate_digits(pl.Series([0.19, 0.03])) == 2
+    assert rate_digits(pl.Series([0.012, None])) == 3

@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from analysis.report.framing import against_rest_table, significance_threshold, who_says_what
+from analysis.report.framing import (
+    against_rest_table,
+    rate_digits,
+    significance_threshold,
+    who_says_what,
+)
 from analysis.report.markdown import interval, label, md, number, p_value, percent, quoted
 
 if TYPE_CHECKING:
@@ -66,16 +71,18 @@ def term_findings(result: Analysis) -> list[str]:
         rates = result.rates.filter((pl.col("term") == difference["term"])
                                     & (pl.col("category") == difference["category"])
                                     & (pl.col("outlet") == difference["outlet"]))
+        digits = max(2, rate_digits(pl.Series([difference["rate_per_1000"],
+                                               difference["rest_rate_per_1000"]])))
         span = ""
         if rates.height:
             own = rates.row(0, named=True)
-            span = f"{interval(own['ci_low'], own['ci_high'], 2)}; "
-        others = (f"{number(difference['rest_rate_per_1000'], 2)} in the other outlets "
+            span = f"{interval(own['ci_low'], own['ci_high'], digits)}; "
+        others = (f"{number(difference['rest_rate_per_1000'], digits)} in the other outlets "
                   f"together ({number(difference['rest_count'])} uses)")
         lines.append(
             f"{md(difference['outlet'])} uses {quoted(difference['term'])} "
             f"{'more' if difference['direction'] == 'higher' else 'less'} often than the rest: "
-            f"{number(difference['rate_per_1000'], 2)} times per 1,000 words "
+            f"{number(difference['rate_per_1000'], digits)} times per 1,000 words "
             f"({span}{number(difference['count'])} uses), against {others}. A gap this large is "
             f"unlikely to be chance ({p_value(difference['p_value'])}; "
             f"q = {difference['q_value']:.2g} after correcting for "

@@ -46,11 +46,21 @@ def comparisons_tested(result: Analysis) -> int:
     return against_rest_table(result).height
 
 
-def _rate_cell(row: dict) -> str:
+def _rate_cell(row: dict, digits: int = 1) -> str:
     if row["count"] == 0:
-        return f"0 (at most {number(row['ci_high'])})"
-    return (f"{number(row['rate_per_1000'])} ({interval(row['ci_low'], row['ci_high'])}; "
-            f"n={row['count']})")
+        return f"0 (at most {number(row['ci_high'], digits)})"
+    return (f"{number(row['rate_per_1000'], digits)} "
+            f"({interval(row['ci_low'], row['ci_high'], digits)}; n={row['count']})")
+
+
+def rate_digits(rates: pl.Series) -> int:
+    """Decimals that show the largest of these rates per 1,000 words with at least two
+    significant digits (1 from 1 up; 2 from 0.1; 3 below), so rare terms in a large corpus
+    do not all print as 0.0."""
+    largest = rates.drop_nulls().max()
+    if largest is None or largest >= 1:
+        return 1
+    return 2 if largest >= 0.1 else 3
 
 
 NAMES_IN_CELL = 3
@@ -122,8 +132,10 @@ def rates_tables(result: Analysis) -> str:
         for number_of_facet, outlets in enumerate(facets, start=1):
             rows = []
             for term in dict.fromkeys(in_category["term"].to_list()):
-                cells = {row["outlet"]: _rate_cell(row) for row in
-                         in_category.filter(pl.col("term") == term).iter_rows(named=True)}
+                mine = in_category.filter(pl.col("term") == term)
+                digits = rate_digits(mine["rate_per_1000"])
+                cells = {row["outlet"]: _rate_cell(row, digits)
+                         for row in mine.iter_rows(named=True)}
                 rows.append([quoted(term)] + [cells.get(outlet, "n/a") for outlet in outlets]
                             + [_difference_cell(differences.get((category.name, term)))]
                             + ([] if precision is None
