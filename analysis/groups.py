@@ -34,7 +34,6 @@ from pathlib import Path
 import polars as pl
 
 from analysis.errors import FramelensError, InputWarning
-from analysis.lexicon.lines import SourceLines
 from analysis.schema import Column, Schema
 
 DEFAULT_MIN_WORDS = 5_000
@@ -70,6 +69,10 @@ class Group:
 def read_groups_file(path: Path | str) -> list[Group]:
     """Read and check a groups TOML file (module docstring); problems raise FramelensError
     naming the file and line."""
+    # Imported here: the command line reads this module's defaults before its interrupt
+    # handling starts, and the lexicon package is slow to import.
+    from analysis.lexicon.lines import SourceLines
+
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

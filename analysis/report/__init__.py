@@ -91,7 +91,6 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
                   for name, table in result.stored.items()}
     shown = result.shown
     files: dict[str, Callable[[], pl.DataFrame | StoredTable | WithGroup]] = {
-        "outlets.csv": lambda: result.units,
         "articles.csv": lambda: result.catalogue.select(ARTICLE_COLUMNS),
         "sentences.csv": lambda: stored["sentences"],
         "removed_lines.csv": lambda: result.removed,
@@ -116,6 +115,7 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
         "verb_classes.csv": lambda: summary["verb_classes"],
         "top_speakers.csv": lambda: summary["top_speakers"],
     }
+    files["outlets.csv"] = lambda: result.units
     if shown is not None:
         files["term_against_rest.csv"] = lambda: shown.against_rest
         if not is_identity(shown.units):
