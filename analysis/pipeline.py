@@ -28,6 +28,7 @@ from analysis.attribution.summary import SUMMARISED
 from analysis.clean import CleanedCorpus, clean_articles, split_sentences
 from analysis.corpus import ARTICLES, ColumnNames, load_corpus
 from analysis.errors import FramelensError, InputWarning
+from analysis.events import EVENTS, TRENDS, choose_period, find_events, framing_trends
 from analysis.lexicon import (
     Lexicon,
     LexiconChoice,
@@ -96,6 +97,9 @@ class Options:
     judgements: Path | None = None
     """A judgements file (``framelens lexicon sample``, marked y / n): the report then gives
     each judged term's precision (analysis.validation)."""
+    period: str | None = None
+    """Framing trends per "week", "month" or "quarter"; None (or "auto") chooses from the
+    span of the dates (analysis.events.choose_period)."""
 
 
 class Progress:
@@ -182,6 +186,13 @@ class Analysis:
     folder: TemporaryFolder
     precision: pl.DataFrame | None = None
     """TERM_PRECISION (analysis.validation) when ``options.judgements`` was given."""
+    events: pl.DataFrame = field(default_factory=EVENTS.empty)
+    """EVENTS (analysis.events): each article's event."""
+    trends: pl.DataFrame = field(default_factory=TRENDS.empty)
+    """TRENDS (analysis.events): framing uses per outlet and period; empty when the dates
+    span too little time."""
+    trend_period: str | None = None
+    """The period of ``trends`` (week, month or quarter), None when there are none."""
 
     STORED = ("texts", "sentences", "quotes", "hits", "concordance", "attributions")
 
@@ -546,6 +557,8 @@ def _analyse(
     del matrix
     release_freed_memory()
     similarity = article_similarity(articles, None, keys=keys.read(), vectors=vectors)
+    tracker.stage("grouping articles into events")
+    events = find_events(articles, vectors)
     del vectors
     release_freed_memory()
     tracker.stage("counting framing terms", f"{stored['hits'].height} hits")
@@ -554,6 +567,9 @@ def _analyse(
     differences = term_differences(hits, articles, lexicon)
     precision = (None if judged is None
                  else term_precision(judged, hits, source=options.judgements))
+    period = choose_period(articles, options.period)
+    trends = (framing_trends(hits, articles, rates, period) if period is not None
+              else TRENDS.empty())
     del hits, narration
     release_freed_memory()
     attributions = stored["attributions"].read(SUMMARISED["attributions"])
@@ -583,4 +599,7 @@ def _analyse(
         stored=stored,
         folder=folder,
         precision=precision,
+        events=events,
+        trends=trends,
+        trend_period=period,
     )
