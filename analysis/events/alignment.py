@@ -54,6 +54,10 @@ MAX_GROUP = 2000
 FLOOR_STEP = 0.05
 """How much the link floor rises each time a connected group is too large."""
 
+NEIGHBOURS = 50
+"""Links each article keeps, at most: to its most alike articles (by cosine, then row), so
+the links grow with the number of articles, not with its square, however alike they are."""
+
 BLOCK_CELLS = 4_000_000
 """Cells (rows x columns) of one block product when looking for links."""
 
@@ -151,13 +155,11 @@ def links(
         if block.size == 0 or columns.size == 0:
             return
         product = (vectors[block] @ vectors[columns].T).tocoo()
-        keep = product.data >= floor
-        first, second = block[product.row[keep]], columns[product.col[keep]]
-        cosine = product.data[keep]
-        near = (days[first] < 0) | (days[second] < 0) | (
-            np.abs(days[first] - days[second]) <= window_days)
-        keep = near & (first < second)
-        found.append((first[keep], second[keep], cosine[keep]))
+        first, second = block[product.row], columns[product.col]
+        keep = ((product.data >= floor) & (first != second)
+                & (np.abs(days[first] - days[second]) <= window_days))
+        first, second, cosine = _most_alike(first[keep], second[keep], product.data[keep])
+        found.append((np.minimum(first, second), np.maximum(first, second), cosine))
 
     start = 0
     while start < dated.size:
@@ -179,14 +181,13 @@ def links(
     everyone = np.arange(rows)
     step = max(1, BLOCK_CELLS // max(rows, 1))
     for start in range(0, undated.size, step):
+        # Undated rows are compared with every row, by their words alone.
         block = undated[start:start + step]
-        compare(block, everyone)
-        # Undated rows see dated rows above and below them: keep the pairs the other way too.
-        product = (vectors[block] @ vectors[everyone].T).tocoo()
-        keep = (product.data >= floor)
-        first, second = block[product.row[keep]], everyone[product.col[keep]]
-        other = (second < first) & (days[second] >= 0)
-        found.append((second[other], first[other], product.data[keep][other]))
+        product = (vectors[block] @ vectors.T).tocoo()
+        keep = (product.data >= floor) & (block[product.row] != product.col)
+        one, other, cosine = _most_alike(block[product.row[keep]],
+                                         everyone[product.col[keep]], product.data[keep])
+        found.append((np.minimum(one, other), np.maximum(one, other), cosine))
     if not found:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
@@ -199,6 +200,19 @@ def links(
     unique = np.ones(first.size, dtype=bool)
     unique[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
     return first[unique], second[unique], np.clip(cosine[unique], 0.0, 1.0)
+
+
+def _most_alike(
+    rows: np.ndarray, columns: np.ndarray, cosine: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The links of each row to its ``NEIGHBOURS`` most alike columns (highest cosine, then
+    lowest column)."""
+    order = np.lexsort((columns, -cosine, rows))
+    rows, columns, cosine = rows[order], columns[order], cosine[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if rows.size else rows
+    rank = np.arange(rows.size) - np.repeat(starts, np.diff(np.r_[starts, rows.size]))
+    keep = rank < NEIGHBOURS
+    return rows[keep], columns[keep], cosine[keep]
 
 
 def cluster_links(
