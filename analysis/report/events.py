@@ -205,6 +205,11 @@ def _dates(first: str | None, last: str | None) -> str:
     return first if first == last else f"{first} to {last}"
 
 
+def _voice(hit: dict) -> str:
+    """' (in a quotation)' when the term is in someone else's words."""
+    return "" if hit["voice"] == "narration" else " (in a quotation)"
+
+
 def _hit_sentence(hit: dict, sentence_starts: dict) -> str:
     """The hit's sentence with the term in bold (offsets into the sentence)."""
     begin = sentence_starts.get((hit["id"], hit["sentence_index"]))
@@ -258,8 +263,9 @@ def classroom_body(result: Analysis, heading: str = "##") -> str:
                 description = contrast_names[contrast].description
                 parts += [
                     f"- *{label(contrast)}*{': ' + md(description) if description else ''}",
-                    f"  - {md(first['outlet'])}: “{_hit_sentence(first, starts)}”",
-                    f"  - {md(second['outlet'])}: “{_hit_sentence(second, starts)}”",
+                    f"  - {md(first['outlet'])}{_voice(first)}: “{_hit_sentence(first, starts)}”",
+                    f"  - {md(second['outlet'])}{_voice(second)}: "
+                    f"“{_hit_sentence(second, starts)}”",
                     "  - " + PAIR_QUESTION.format(
                         first=md(first["outlet"]), first_term=quoted(first["term"]),
                         second=md(second["outlet"]), second_term=quoted(second["term"])),
@@ -308,7 +314,7 @@ def events_section(result: Analysis) -> str:
         "",
         f"Articles were grouped into {number(per_event.height)} events by their words and "
         f"dates (`data/events.csv`; method in docs/events.md); {number(shared.height)} "
-        "were covered by two outlets or more.",
+        f"{'was' if shared.height == 1 else 'were'} covered by two outlets or more.",
         "",
     ]
     if shared.height:
