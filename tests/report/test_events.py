@@ -31,6 +31,8 @@ def test_classroom_page_puts_the_aleppo_reports_side_by_side(seeds_report):
     assert "| taking territory |" in page
     assert "Naming the same thing differently:" in page
     assert "What does each word suggest" in page
+    # The unidentified site's "escape" is the Russian general's word, not the site's.
+    assert "unidentified site (in a quotation): ““Civilians who managed to **escape**" in page
     # Sputnik's 2018 article is an event of its own: not side by side.
     assert "Over 800,000 Returned Home" not in page
 
