@@ -1,0 +1,234 @@
+"""Typing speakers from their article: a name with no title is typed by how the article
+introduces it elsewhere.
+
+News writes a title once ("Republican presidential candidate Donald Trump", "Sen. Bernie
+Sanders (I-Vt.)", "Sexton, a creative writing professor,") and the bare name afterwards
+("Trump said"). The gazetteer types a speaker from its own words, so the bare name stays
+'unknown'. :func:`type_from_article` reads, for each such speaker, the words written right
+before every mention of its name in the article (a run of capitalized words and words the
+gazetteer knows: "Vermont Sen.", "GOP front-runner"), the apposition right after it (", a
+senator from Vermont,") and a US party label ("(R-Texas)"), types each with the gazetteer, and
+gives every attribution of that speaker in the article the type most of them agree on.
+
+An unresolved "he" or "she" (no earlier speaker could be its antecedent) is typed as the last
+full name written shortly before it, when the article introduces that name with a person's type.
+
+A speaker still 'unknown' whose words alone have a type (an unowned "the statement", typed by
+the resolver as a document of unknown issuer) takes that type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import polars as pl
+
+from analysis.attribution.gazetteer import Gazetteer
+
+#: Words before a name read as its title, at most (a title is short: "Republican presidential
+#: candidate", "former Secretary of State").
+TITLE_WORDS = 6
+#: Characters read after a name for an apposition (", the Republican front-runner,").
+APPOSITION_CHARACTERS = 90
+
+#: An unresolved "he" or "she" is typed as the last full name written up to this many
+#: characters before it, when the article introduces that name with a person's type.
+NAME_DISTANCE = 400
+PERSON_PRONOUNS = frozenset({"he", "she"})
+PERSON_TYPES = frozenset(
+    {"official", "party_campaign", "court", "expert", "business", "media", "ordinary_people"}
+)
+
+_FULL_NAME = re.compile(
+    r"(?<![\w.])[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]*[a-z]){1,2}(?![\w-])"
+)
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+_WORD_BEFORE = re.compile(r"([\w'’.-]+)\s*$")
+_APPOSITION = re.compile(
+    r",\s+((?:a|an|the|who is|who was|now|then|[A-Z][\w.-]*['’]s)\s[^,;:.()\"“”]{2,80})"
+)
+_PARTY_LABEL = re.compile(r"\s*\((?:R|D|I)-[A-Z][\w. ]{0,20}\)")
+_JOINING = frozenset({"of", "for", "the", "to", "and"})
+
+
+def type_from_article(
+    attributions: pl.DataFrame, articles: pl.DataFrame, gazetteer: Gazetteer
+) -> pl.DataFrame:
+    """``attributions`` (ATTRIBUTIONS) with 'unknown' speakers typed from their article.
+
+    ``articles`` holds ``id`` and ``clean_text``. Rows typed anything but 'unknown' are
+    unchanged; see the module docstring for the rules. Returns a table of the same schema and
+    row order.
+    """
+    unknown = attributions.filter(pl.col("speaker_type") == "unknown")
+    if unknown.is_empty():
+        return attributions
+    texts = dict(
+        articles.filter(pl.col("id").is_in(unknown["id"].unique().implode()))
+        .select("id", "clean_text")
+        .iter_rows()
+    )
+    found: dict[tuple[str, str], tuple[str, str | None]] = {}
+    pronouns: list[tuple[str, int]] = []
+    for article_id, speaker, canonical, start in unknown.select(
+        "id", "speaker", "speaker_canonical", "speaker_start"
+    ).iter_rows():
+        if canonical is None or (article_id, canonical) in found:
+            continue
+        if canonical.lower() in PERSON_PRONOUNS:
+            pronouns.append((article_id, start))
+            continue
+        typed = _type_of_name(texts.get(article_id) or "", canonical, gazetteer)
+        if typed is None and speaker is not None:
+            own = gazetteer.classify(speaker)
+            typed = own if own[0] != "unknown" else None
+        if typed is not None:
+            found[(article_id, canonical)] = typed
+    by_position: dict[tuple[str, int], tuple[str, str | None]] = {}
+    for article_id, start in pronouns:
+        name = _name_before(texts.get(article_id) or "", start)
+        if name is not None:
+            typed = _type_of_name(texts[article_id], name, gazetteer)
+            if typed is not None and typed[0] in PERSON_TYPES:
+                by_position[(article_id, start)] = typed
+    if not found and not by_position:
+        return attributions
+    if by_position:
+        attributions = _typed_at(attributions, by_position)
+    if not found:
+        return attributions
+    typed_table = pl.DataFrame(
+        {
+            "id": [key[0] for key in found],
+            "speaker_canonical": [key[1] for key in found],
+            "_type": [value[0] for value in found.values()],
+            "_country": [value[1] for value in found.values()],
+        },
+        schema={"id": pl.String, "speaker_canonical": pl.String, "_type": pl.String,
+                "_country": pl.String},
+    )
+    is_unknown = pl.col("speaker_type") == "unknown"
+    return (
+        attributions.join(typed_table, on=["id", "speaker_canonical"], how="left",
+                          maintain_order="left")
+        .with_columns(
+            pl.when(is_unknown & pl.col("_type").is_not_null())
+            .then(pl.col("_type"))
+            .otherwise(pl.col("speaker_type"))
+            .alias("speaker_type"),
+            pl.when(is_unknown & pl.col("_type").is_not_null())
+            .then(pl.coalesce("country", "_country"))
+            .otherwise(pl.col("country"))
+            .alias("country"),
+        )
+        .select(attributions.columns)
+    )
+
+
+def _typed_at(
+    attributions: pl.DataFrame, typed: dict[tuple[str, int], tuple[str, str | None]]
+) -> pl.DataFrame:
+    """``attributions`` with the speakers at (id, speaker_start) in ``typed`` given its type."""
+    table = pl.DataFrame(
+        {
+            "id": [key[0] for key in typed],
+            "speaker_start": [key[1] for key in typed],
+            "_type": [value[0] for value in typed.values()],
+            "_country": [value[1] for value in typed.values()],
+        },
+        schema={"id": pl.String, "speaker_start": pl.Int64, "_type": pl.String,
+                "_country": pl.String},
+    )
+    chosen = (pl.col("speaker_type") == "unknown") & pl.col("_type").is_not_null()
+    return (
+        attributions.join(table, on=["id", "speaker_start"], how="left", maintain_order="left")
+        .with_columns(
+            pl.when(chosen).then(pl.col("_type")).otherwise(pl.col("speaker_type"))
+            .alias("speaker_type"),
+            pl.when(chosen).then(pl.col("_country")).otherwise(pl.col("country"))
+            .alias("country"),
+        )
+        .select(attributions.columns)
+    )
+
+
+def _name_before(text: str, position: int | None) -> str | None:
+    """The last full name (two or three capitalized words) written before ``position`` in
+    ``text``, within NAME_DISTANCE characters, or None."""
+    if position is None:
+        return None
+    names = list(_FULL_NAME.finditer(text, max(0, position - NAME_DISTANCE), position))
+    return names[-1].group() if names else None
+
+
+def _type_of_name(text: str, name: str, gazetteer: Gazetteer) -> tuple[str, str | None] | None:
+    """The (type, country) most mentions of ``name`` in ``text`` agree on, or None."""
+    words = name.split()
+    if not text or not 1 <= len(words) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return None
+    pattern = re.compile(
+        r"(?<![\w-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w-])"
+    )
+    votes: Counter[str] = Counter()
+    countries: dict[str, str | None] = {}
+    for match in pattern.finditer(text):
+        for type_code, country in _readings(text, match, name, gazetteer):
+            if type_code in ("unknown", "anonymous"):
+                continue
+            votes[type_code] += 1
+            if countries.get(type_code) is None:
+                countries[type_code] = country
+    if not votes:
+        return None
+    best = max(votes.values())
+    # ties go to the type first met in the article (Counter keeps insertion order)
+    type_code = next(code for code, count in votes.items() if count == best)
+    return type_code, countries.get(type_code)
+
+
+def _readings(text: str, match: re.Match[str], name: str, gazetteer: Gazetteer):
+    """The (type, country) of each way the article introduces ``name`` at ``match``."""
+    title = _title_before(text, match.start(), gazetteer)
+    if title:
+        yield gazetteer.classify(f"{title} {name}")
+    after = text[match.end() : match.end() + APPOSITION_CHARACTERS]
+    if _PARTY_LABEL.match(after):
+        yield "official", gazetteer.country_of("US")
+    apposition = _APPOSITION.match(after)
+    if apposition:
+        yield gazetteer.classify(apposition.group(1))
+
+
+def _title_before(text: str, position: int, gazetteer: Gazetteer) -> str:
+    """The run of title-like words right before ``position``: capitalized words and words the
+    gazetteer knows, with "of"/"for"/"the" between them; at most TITLE_WORDS words."""
+    taken: list[str] = []
+    end = position
+    window_start = max(0, position - 120)
+    while len(taken) < TITLE_WORDS:
+        found = _WORD_BEFORE.search(text, window_start, end)
+        if found is None or found.end() != end and text[found.end() : end].strip():
+            break
+        word = found.group(1)
+        bare = word.rstrip(".").strip("'’")
+        if not bare:
+            break
+        if word.endswith(".") and len(bare) > 4 and bare[0].islower():
+            break  # the end of the sentence before
+        if not (bare[0].isupper() or gazetteer.is_known_word(bare) or bare in _JOINING):
+            break
+        taken.append(word)
+        end = found.start()
+    while taken and taken[-1].lower() in _JOINING:
+        taken.pop()
+    # the word next to the name (or to its first name) must be a title the gazetteer knows:
+    # "GOP nominee Donald Trump", not "told NBC Trump"
+    skip = 1 if taken and not _known(taken[0], gazetteer) else 0
+    if len(taken) <= skip or not _known(taken[skip], gazetteer):
+        return ""
+    return " ".join(reversed(taken))
+
+
+def _known(word: str, gazetteer: Gazetteer) -> bool:
+    return gazetteer.is_known_word(word.rstrip(".").strip("'’"))
