@@ -30,6 +30,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from analysis.attribution import find_attributions, load_gazetteer  # noqa: E402
+from analysis.attribution.context_types import type_across_articles  # noqa: E402
 from analysis.clean import clean_articles, split_sentences  # noqa: E402
 from analysis.corpus import load_corpus  # noqa: E402
 from analysis.quotes import find_quotes  # noqa: E402
@@ -155,14 +156,18 @@ def main() -> None:
     if options.sample:
         writer = csv.DictWriter(sys.stdout, FIXTURE_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(stratified_sample(articles, attributions, options.sample, options.seed))
+        typed = type_across_articles(attributions)
+        writer.writerows(stratified_sample(articles, typed, options.sample, options.seed))
         return
+    # each part typed across its own articles, as analysis.pipeline types a corpus
     tables = {
-        "polnear-train": attributions.filter(pl.col("compartment") == "train"),
-        "polnear-dev": attributions.filter(pl.col("compartment") == "dev"),
+        "polnear-train": type_across_articles(
+            attributions.filter(pl.col("compartment") == "train")
+        ),
+        "polnear-dev": type_across_articles(attributions.filter(pl.col("compartment") == "dev")),
     }
     if fakes.exists():
-        tables["fakes"] = corpus_attributions(fakes, gazetteer)[1]
+        tables["fakes"] = type_across_articles(corpus_attributions(fakes, gazetteer)[1])
     pl.Config.set_tbl_rows(40)
     for name, table in tables.items():
         unknown = table.filter(pl.col("speaker_type") == "unknown").height
@@ -172,9 +177,22 @@ def main() -> None:
             options.save.mkdir(parents=True, exist_ok=True)
             table.write_parquet(options.save / f"{name}.parquet")
     if FIXTURE.exists():
-        right, compared, wrong = accuracy(read_fixture(), speakers_by_span(articles, attributions))
+        typed = pl.concat([tables["polnear-train"], tables["polnear-dev"]])
+        right, compared, wrong = accuracy(read_fixture(), speakers_by_span(articles, typed))
         print(f"\nlabelled: {right} of {compared} typed right ({right / max(compared, 1):.3f});"
               f" {len(read_fixture()) - compared} labelled speakers not found")
+        predicted = speakers_by_span(articles, typed)
+        pairs = [
+            (row["type"], predicted[(row["doc_id"], int(row["start"]), int(row["end"]))])
+            for row in read_fixture()
+            if (row["doc_id"], int(row["start"]), int(row["end"])) in predicted
+        ]
+        typed_pairs = [(label, guess) for label, guess in pairs if guess != "unknown"]
+        typed_right = sum(label == guess for label, guess in typed_pairs)
+        left_unknown = sum(guess == "unknown" and label != "unknown" for label, guess in pairs)
+        print(f"  typed (not unknown): {typed_right} of {len(typed_pairs)} right "
+              f"({typed_right / max(len(typed_pairs), 1):.3f}); left unknown though a reader "
+              f"could type them: {left_unknown}")
         for speaker, label, predicted in wrong:
             print(f"  {speaker!r}: labelled {label}, typed {predicted}")
 

@@ -89,3 +89,54 @@ def test_labelled_polnear_accuracy_is_printed():
     )
     print(result.stdout)
     assert "labelled:" in result.stdout and "typed right" in result.stdout
+
+
+def test_speaker_types_chart_draws_rare_types_as_one_part_and_skips_unquoted_ones():
+    import polars as pl
+
+    from analysis.charts import speaker_types_chart
+
+    codes = list(SPEAKER_TYPES)  # 14 types: 11 quoted, 3 quoted by nobody
+    counts = [30, 20, 12, 10, 9, 8, 7, 6, 3, 2, 1, 0, 0, 0]
+    table = pl.DataFrame({"outlet": ["A"] * len(codes), "speaker_type": codes, "count": counts})
+    chart = speaker_types_chart(table, ["A"])
+    labels = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert labels == [
+        "official", "government agency", "party campaign", "court", "international body",
+        "ngo", "expert", "other types",
+    ]
+    assert "other types 11% (12)" in chart.alt_text  # business 6 + media 3 + armed 2 + people 1
+
+
+def test_a_name_typed_in_other_articles_keeps_that_type_across_the_corpus():
+    import polars as pl
+
+    from analysis.attribution import type_across_articles
+
+    table = pl.DataFrame({
+        "id": ["a1", "a2", "a3", "a3", "a4", "a5"],
+        "speaker_canonical": ["Jane Roe", "Jane Roe", "Jane Roe", "Roe", "Roe", "he"],
+        "speaker_type": ["expert", "expert", "unknown", "unknown", "expert", "unknown"],
+        "country": [None, "Canada", None, None, None, None],
+    })
+    typed = type_across_articles(table)
+    assert typed["speaker_type"].to_list() == [
+        "expert", "expert", "expert",  # a full name typed in two other articles
+        "unknown",  # a bare surname needs three articles that agree
+        "expert", "unknown",  # a pronoun is nobody's name
+    ]
+    assert typed["country"].to_list()[2] == "Canada"
+
+
+def test_a_name_the_corpus_types_two_ways_stays_unknown():
+    import polars as pl
+
+    from analysis.attribution import type_across_articles
+
+    table = pl.DataFrame({
+        "id": ["a1", "a2", "a3"],
+        "speaker_canonical": ["Jane Roe", "Jane Roe", "Jane Roe"],
+        "speaker_type": ["expert", "business", "unknown"],
+        "country": [None, None, None],
+    })
+    assert type_across_articles(table)["speaker_type"].to_list()[2] == "unknown"

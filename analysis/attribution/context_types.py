@@ -7,11 +7,15 @@ Sanders (I-Vt.)", "Sexton, a creative writing professor,") and the bare name aft
 'unknown'. :func:`type_from_article` reads, for each such speaker, the words written right
 before every mention of its name in the article (a run of capitalized words and words the
 gazetteer knows: "Vermont Sen.", "GOP front-runner"), the apposition right after it (", a
-senator from Vermont,") and a US party label ("(R-Texas)"), types each with the gazetteer, and
+senator from Vermont,"), a US party label ("(R-Texas)") and an office after it ("the Trump
+campaign", "the Obama administration", "Clinton's running mate"), types each with the gazetteer, and
 gives every attribution of that speaker in the article the type most of them agree on.
 
 An unresolved "he" or "she" (no earlier speaker could be its antecedent) is typed as the last
 full name written shortly before it, when the article introduces that name with a person's type.
+
+Across a corpus, :func:`type_across_articles` gives a name still 'unknown' in one article the
+type other articles agree on (run on the whole corpus, after its batches are joined).
 
 A speaker still 'unknown' whose words alone have a type (an unowned "the statement", typed by
 the resolver as a document of unknown issuer) takes that type.
@@ -25,6 +29,7 @@ from collections import Counter
 import polars as pl
 
 from analysis.attribution.gazetteer import Gazetteer
+from analysis.stored import StoredTable
 
 #: Words before a name read as its title, at most (a title is short: "Republican presidential
 #: candidate", "former Secretary of State").
@@ -47,6 +52,13 @@ _NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
 _WORD_BEFORE = re.compile(r"([\w'’.-]+)\s*$")
 _APPOSITION = re.compile(
     r",\s+((?:a|an|the|who is|who was|now|then|[A-Z][\w.-]*['’]s)\s[^,;:.()\"“”]{2,80})"
+)
+#: What follows the name of a politician: "Trump's campaign", "the Obama administration",
+#: "Clinton's running mate", "Sanders's presidential bid".
+_OFFICE_AFTER = re.compile(
+    r"(?:['’]s?\s+(?:[a-z-]+\s+){0,2}|\s+)(?:presidential\s+|reelection\s+|re-election\s+|Senate\s+)?"
+    r"(?:campaign|administration|candidacy|presidency|running\s+mate|bid|White\s+House\s+bid)"
+    r"(?![\w-])"
 )
 _PARTY_LABEL = re.compile(r"\s*\((?:R|D|I)-[A-Z][\w. ]{0,20}\)")
 _JOINING = frozenset({"of", "for", "the", "to", "and"})
@@ -174,8 +186,8 @@ def _type_of_name(text: str, name: str, gazetteer: Gazetteer) -> tuple[str, str 
     countries: dict[str, str | None] = {}
     for match in pattern.finditer(text):
         for type_code, country in _readings(text, match, name, gazetteer):
-            if type_code in ("unknown", "anonymous"):
-                continue
+            if type_code in ("unknown", "anonymous", "document"):
+                continue  # "a statement Wednesday" is no title; a name is no document
             votes[type_code] += 1
             if countries.get(type_code) is None:
                 countries[type_code] = country
@@ -192,15 +204,24 @@ def _readings(text: str, match: re.Match[str], name: str, gazetteer: Gazetteer):
     title = _title_before(text, match.start(), gazetteer)
     if title:
         yield gazetteer.classify(f"{title} {name}")
+    elif text[max(0, match.start() - 2) : match.start()] == ", ":
+        # "the presumptive Republican nominee, Donald Trump"
+        title = _title_before(text, match.start() - 2, gazetteer, skip_name=False)
+        if title:
+            yield gazetteer.classify(title)
     after = text[match.end() : match.end() + APPOSITION_CHARACTERS]
     if _PARTY_LABEL.match(after):
         yield "official", gazetteer.country_of("US")
+    if _OFFICE_AFTER.match(after):
+        yield "official", None  # "the Trump campaign", "Clinton's running mate"
     apposition = _APPOSITION.match(after)
     if apposition:
         yield gazetteer.classify(apposition.group(1))
 
 
-def _title_before(text: str, position: int, gazetteer: Gazetteer) -> str:
+def _title_before(
+    text: str, position: int, gazetteer: Gazetteer, *, skip_name: bool = True
+) -> str:
     """The run of title-like words right before ``position``: capitalized words and words the
     gazetteer knows, with "of"/"for"/"the" between them; at most TITLE_WORDS words."""
     taken: list[str] = []
@@ -224,7 +245,7 @@ def _title_before(text: str, position: int, gazetteer: Gazetteer) -> str:
         taken.pop()
     # the word next to the name (or to its first name) must be a title the gazetteer knows:
     # "GOP nominee Donald Trump", not "told NBC Trump"
-    skip = 1 if taken and not _known(taken[0], gazetteer) else 0
+    skip = 1 if skip_name and taken and not _known(taken[0], gazetteer) else 0
     if len(taken) <= skip or not _known(taken[skip], gazetteer):
         return ""
     return " ".join(reversed(taken))
@@ -232,3 +253,80 @@ def _title_before(text: str, position: int, gazetteer: Gazetteer) -> str:
 
 def _known(word: str, gazetteer: Gazetteer) -> bool:
     return gazetteer.is_known_word(word.rstrip(".").strip("'’"))
+
+
+#: A name is typed across a corpus when at least this share of its typed attributions agree,
+#: in at least this many articles (a bare surname needs more: it may be another person's).
+CORPUS_AGREEMENT = 2 / 3
+CORPUS_ARTICLES = 2
+SURNAME_AGREEMENT = 0.8
+SURNAME_ARTICLES = 3
+
+
+def type_across_articles(attributions: pl.DataFrame) -> pl.DataFrame:
+    """``attributions`` (ATTRIBUTIONS, at least id, speaker_canonical, speaker_type, country)
+    with each 'unknown' speaker whose canonical name is typed in other articles of the corpus
+    given that type: "Donald Trump said" in an article that never titles him is the official
+    that other articles call "Republican nominee Donald Trump".
+
+    Only personal names (one to four capitalized words) are carried over, when the typed
+    attributions of the name agree on one type (CORPUS_AGREEMENT of them, in CORPUS_ARTICLES
+    articles; SURNAME_AGREEMENT and SURNAME_ARTICLES for a one-word name). Row order and
+    schema are kept.
+    """
+    if attributions.is_empty():
+        return attributions
+    name = pl.col("speaker_canonical").str.contains(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}$")
+    typed = attributions.filter(
+        name & ~pl.col("speaker_type").is_in(["unknown", "anonymous", "document"])
+    )
+    if typed.is_empty():
+        return attributions
+    votes = (
+        typed.group_by("speaker_canonical", "speaker_type")
+        .agg(
+            pl.len().alias("count"),
+            pl.col("id").n_unique().alias("articles"),
+            pl.col("country").drop_nulls().mode().sort().first().alias("_country"),
+        )
+        .with_columns(
+            (pl.col("count") / pl.col("count").sum().over("speaker_canonical")).alias("agree")
+        )
+        .sort(["speaker_canonical", "count", "speaker_type"], descending=[False, True, False])
+        .group_by("speaker_canonical", maintain_order=True)
+        .first()
+    )
+    one_word = ~pl.col("speaker_canonical").str.contains(" ")
+    chosen = votes.filter(
+        pl.when(one_word)
+        .then((pl.col("agree") >= SURNAME_AGREEMENT) & (pl.col("articles") >= SURNAME_ARTICLES))
+        .otherwise(
+            (pl.col("agree") >= CORPUS_AGREEMENT) & (pl.col("articles") >= CORPUS_ARTICLES)
+        )
+    ).select("speaker_canonical", pl.col("speaker_type").alias("_type"), "_country")
+    if chosen.is_empty():
+        return attributions
+    retyped = (pl.col("speaker_type") == "unknown") & pl.col("_type").is_not_null()
+    return (
+        attributions.join(chosen, on="speaker_canonical", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(retyped).then(pl.col("_type")).otherwise(pl.col("speaker_type"))
+            .alias("speaker_type"),
+            pl.when(retyped).then(pl.coalesce("country", "_country")).otherwise(pl.col("country"))
+            .alias("country"),
+        )
+        .select(attributions.columns)
+    )
+
+
+def type_stored_across_articles(table: StoredTable, folder: str) -> StoredTable:
+    """:func:`type_across_articles` for the stored ATTRIBUTIONS of a whole corpus (after its
+    batches are joined): the same table when no speaker changes type, else the retyped table
+    written to ``folder``. Reads the whole table only when something changes."""
+    columns = ["id", "speaker_canonical", "speaker_type", "country"]
+    before = table.read(columns)
+    after = type_across_articles(before)
+    if after["speaker_type"].equals(before["speaker_type"]):
+        return table
+    retyped = table.read().with_columns(after["speaker_type"], after["country"])
+    return StoredTable.write(retyped, folder)

@@ -37,6 +37,14 @@ SPEAKER_TYPES = (
     "unknown",
 )
 
+#: Types a word at the speaker's head does not override: they are decided by rule order
+#: (an office or a document belongs to the body written before it).
+_ORDER_DECIDES = frozenset(
+    {None, "anonymous", "armed_group", "official", "government_agency", "document"}
+)
+_ARTICLE = re.compile(r"(?:a|an|the)\s", re.IGNORECASE)
+_CLAUSE = re.compile(r"\b(?:of|for|at|in|on|from|to|with|who|whose|which|that|and)\b")
+
 #: Types whose unnamed speakers ("officials", "a campaign aide") are anonymous sources.
 _UNNAMED_CAN_BE_ANONYMOUS = ("official", "government_agency", "party_campaign")
 
@@ -210,6 +218,13 @@ class Gazetteer:
                     return "official", country
             return source.type, country
         type_code = self.rule_type(speaker)
+        if type_code not in _ORDER_DECIDES:
+            # a role at the head outranks a modifier: "a veteran Republican strategist" is an
+            # expert, not ordinary people; but an office ("campaign spokesman") or a document
+            # ("the ministry's report") belongs to the body written before it
+            role = self._head_role(speaker)
+            if role is not None and role not in _ORDER_DECIDES:
+                type_code = role
         countries = self.countries_in(speaker)
         if " and " not in speaker and "," not in speaker:
             countries = countries[:1]  # "the Russian center in Syria" speaks for Russia
@@ -232,6 +247,38 @@ class Gazetteer:
             if head[-1] in self.unnamed_titles:
                 return "anonymous", None  # "officials", "a spokesman", "diplomats in Geneva"
         return type_code, country
+
+    def _head_role(self, speaker: str) -> str | None:
+        """The type of the rule word or phrase that ends the speaker's head, or None.
+
+        The head is the apposition when one follows a comma and starts in lower case or with
+        an article (", a veteran Republican strategist"), else the text before the comma; it is
+        cut at a preposition or relative word, and a name closing it is passed over ("Goldman
+        Sachs CEO Lloyd Blankfein" ends in "CEO").
+        """
+        head_text, _, apposition = speaker.partition(",")
+        apposition = apposition.strip()
+        if apposition and (apposition[0].islower() or _ARTICLE.match(apposition)):
+            head_text = apposition
+        tokens = _WORD_RUN.findall(_CLAUSE.split(head_text)[0])
+        while tokens and tokens[-1][0].isupper() and not self.is_known_word(tokens[-1]):
+            tokens.pop()
+        words = [token.lower() for token in tokens]
+        roles = self._roles()
+        for length in (3, 2, 1):
+            if len(words) >= length and " ".join(words[-length:]) in roles:
+                return roles[" ".join(words[-length:])]
+        return None
+
+    def _roles(self) -> dict[str, str]:
+        """Each normalized rule word -> the first type in rule order that lists it."""
+        if "roles" not in self._compiled:
+            roles: dict[str, str] = {}
+            for type_code in self.order:
+                for word in self.words.get(type_code, ()):
+                    roles.setdefault(normalize(word), type_code)
+            self._compiled["roles"] = roles
+        return self._compiled["roles"]
 
     def _is_body(self, head: list[str]) -> bool:
         """True when the normalized words ``head`` end in an organization head or a
