@@ -126,8 +126,9 @@ def verb_classes_chart(verb_classes: pl.DataFrame, outlets: Sequence[str]) -> Ch
 
     Segments are the ``count`` of each verb class divided by the speaker type's total in that
     outlet, in %; neutral, doubt and assertive keep fixed colours (:data:`VERB_CLASS_COLOURS`).
-    Speaker types are in the same order in every panel, by total count. Returns ``None`` when
-    no outlet has an attribution.
+    Speaker types are in the same order in every panel, by total count; as in
+    :func:`speaker_types_chart`, unquoted types are left out and the rarest share one "other
+    types" bar. Returns ``None`` when no outlet has an attribution.
     """
     _require_columns(
         verb_classes, ["outlet", "speaker_type", "verb_class", "count"], "verb_classes"
@@ -138,8 +139,11 @@ def verb_classes_chart(verb_classes: pl.DataFrame, outlets: Sequence[str]) -> Ch
     )
     if rows.is_empty() or not (rows["count"] > 0).any():
         return None
-    rows = _readable_types(rows)
+    rows = _readable_types(rows.select("outlet", "speaker_type", "verb_class", "count"),
+                           MOST_SPEAKER_TYPES_SHOWN)
     types = _ordered_by_total(rows, "speaker_type")
+    if OTHER_TYPES in types:
+        types = [t for t in types if t != OTHER_TYPES] + [OTHER_TYPES]
     present = set(rows["verb_class"].cast(pl.String).to_list())
     known = [verb_class for verb_class in VERB_CLASS_COLOURS if verb_class in present]
     others = sorted(present - set(VERB_CLASS_COLOURS))

@@ -42,19 +42,22 @@ def outlets_table(result: Analysis) -> str:
 
 
 def speaker_types_table(result: Analysis) -> str:
+    """Attributions by speaker type: a row per type some outlet quotes, a column per outlet
+    (a gazetteer has more types than a report has outlets, so types run down the page)."""
     types = result.attribution_summary["speaker_types"]
-    # the types some outlet quotes: a gazetteer of many types keeps the table narrow
     quoted = set(types.filter(pl.col("count") > 0)["speaker_type"])
     codes = [code for code in result.gazetteer.types if code in quoted]
+    cells = {(row["outlet"], row["speaker_type"]): row for row in types.iter_rows(named=True)}
     rows = []
-    for outlet in result.outlets:
-        mine = {row["speaker_type"]: row for row in
-                types.filter(pl.col("outlet") == outlet).iter_rows(named=True)}
-        rows.append([md(outlet)] + [
-            f"{percent(mine[code]['share'])} ({mine[code]['count']})" if code in mine
-            and mine[code]["count"] else "–" for code in codes])
-    return table(["outlet"] + [md(code.replace("_", " ")) for code in codes], rows,
-                 "l" + "r" * len(codes))
+    for code in codes:
+        row = [md(code.replace("_", " "))]
+        for outlet in result.outlets:
+            cell = cells.get((outlet, code))
+            row.append(f"{percent(cell['share'])} ({cell['count']})" if cell and cell["count"]
+                       else "–")
+        rows.append(row)
+    return table(["speaker type"] + [md(outlet) for outlet in result.outlets], rows,
+                 "l" + "r" * len(result.outlets))
 
 
 def speaker_types_glossary(result: Analysis) -> str:
