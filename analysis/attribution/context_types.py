@@ -23,8 +23,10 @@ the resolver as a document of unknown issuer) takes that type.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
 
 import polars as pl
 
@@ -34,6 +36,7 @@ from analysis.stored import StoredTable
 #: Words before a name read as its title, at most (a title is short: "Republican presidential
 #: candidate", "former Secretary of State").
 TITLE_WORDS = 6
+TITLE_CHARACTERS = 120
 #: Characters read after a name for an apposition (", the Republican front-runner,").
 APPOSITION_CHARACTERS = 90
 
@@ -49,7 +52,6 @@ _FULL_NAME = re.compile(
     r"(?<![\w.])[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]*[a-z]){1,2}(?![\w-])"
 )
 _NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
-_WORD_BEFORE = re.compile(r"([\w'’.-]+)\s*$")
 _APPOSITION = re.compile(
     r",\s+((?:a|an|the|who is|who was|now|then|[A-Z][\w.-]*['’]s)\s[^,;:.()\"“”]{2,80})"
 )
@@ -82,6 +84,7 @@ def type_from_article(
         .iter_rows()
     )
     found: dict[tuple[str, str], tuple[str, str | None]] = {}
+    classify = functools.lru_cache(maxsize=1 << 14)(gazetteer.classify)  # titles recur
     pronouns: list[tuple[str, int]] = []
     for article_id, speaker, canonical, start in unknown.select(
         "id", "speaker", "speaker_canonical", "speaker_start"
@@ -91,17 +94,22 @@ def type_from_article(
         if canonical.lower() in PERSON_PRONOUNS:
             pronouns.append((article_id, start))
             continue
-        typed = _type_of_name(texts.get(article_id) or "", canonical, gazetteer)
+        typed = _type_of_name(texts.get(article_id) or "", canonical, gazetteer, classify)
         if typed is None and speaker is not None:
-            own = gazetteer.classify(speaker)
+            own = classify(speaker)
             typed = own if own[0] != "unknown" else None
         if typed is not None:
             found[(article_id, canonical)] = typed
     by_position: dict[tuple[str, int], tuple[str, str | None]] = {}
+    named: dict[tuple[str, str], tuple[str, str | None] | None] = {}  # (article, name) -> type
     for article_id, start in pronouns:
         name = _name_before(texts.get(article_id) or "", start)
         if name is not None:
-            typed = _type_of_name(texts[article_id], name, gazetteer)
+            if (article_id, name) not in named:
+                named[(article_id, name)] = _type_of_name(
+                    texts[article_id], name, gazetteer, classify
+                )
+            typed = named[(article_id, name)]
             if typed is not None and typed[0] in PERSON_TYPES:
                 by_position[(article_id, start)] = typed
     if not found and not by_position:
@@ -174,18 +182,20 @@ def _name_before(text: str, position: int | None) -> str | None:
     return names[-1].group() if names else None
 
 
-def _type_of_name(text: str, name: str, gazetteer: Gazetteer) -> tuple[str, str | None] | None:
-    """The (type, country) most mentions of ``name`` in ``text`` agree on, or None."""
+def _type_of_name(
+    text: str, name: str, gazetteer: Gazetteer, classify: Callable[[str], tuple[str, str | None]]
+) -> tuple[str, str | None] | None:
+    """The (type, country) most mentions of ``name`` in ``text`` agree on, or None.
+    ``classify`` is ``gazetteer.classify``, possibly remembered between calls."""
     words = name.split()
     if not text or not 1 <= len(words) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in words):
         return None
-    pattern = re.compile(
-        r"(?<![\w-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w-])"
-    )
+    name = " ".join(words)
     votes: Counter[str] = Counter()
     countries: dict[str, str | None] = {}
-    for match in pattern.finditer(text):
-        for type_code, country in _readings(text, match, name, gazetteer):
+    for start in _mentions(text, name):
+        for type_code, country in _readings(text, start, start + len(name), name, gazetteer,
+                                            classify):
             if type_code in ("unknown", "anonymous", "document"):
                 continue  # "a statement Wednesday" is no title; a name is no document
             votes[type_code] += 1
@@ -199,39 +209,68 @@ def _type_of_name(text: str, name: str, gazetteer: Gazetteer) -> tuple[str, str 
     return type_code, countries.get(type_code)
 
 
-def _readings(text: str, match: re.Match[str], name: str, gazetteer: Gazetteer):
-    """The (type, country) of each way the article introduces ``name`` at ``match``."""
-    title = _title_before(text, match.start(), gazetteer)
+def _mentions(text: str, name: str) -> Iterator[int]:
+    """Where ``name`` is written in ``text`` as whole words (not inside "Trumpism" or
+    "Jean-Clinton"); str.find, which is much faster than a pattern per name."""
+    at = text.find(name)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + len(name)] if at + len(name) < len(text) else " "
+        if not (_is_word_character(before) or _is_word_character(after)):
+            yield at
+        at = text.find(name, at + 1)
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character in "_-"
+
+
+def _readings(
+    text: str,
+    start: int,
+    end: int,
+    name: str,
+    gazetteer: Gazetteer,
+    classify: Callable[[str], tuple[str, str | None]],
+) -> Iterator[tuple[str, str | None]]:
+    """The (type, country) of each way the article introduces ``name`` at text[start:end]."""
+    title = _title_before(text, start, gazetteer)
     if title:
-        yield gazetteer.classify(f"{title} {name}")
-    elif text[max(0, match.start() - 2) : match.start()] == ", ":
+        yield classify(f"{title} {name}")
+    elif text[max(0, start - 2) : start] == ", ":
         # "the presumptive Republican nominee, Donald Trump"
-        title = _title_before(text, match.start() - 2, gazetteer, skip_name=False)
+        title = _title_before(text, start - 2, gazetteer, skip_name=False)
         if title:
-            yield gazetteer.classify(title)
-    after = text[match.end() : match.end() + APPOSITION_CHARACTERS]
+            yield classify(title)
+    after = text[end : end + APPOSITION_CHARACTERS]
     if _PARTY_LABEL.match(after):
         yield "official", gazetteer.country_of("US")
     if _OFFICE_AFTER.match(after):
         yield "official", None  # "the Trump campaign", "Clinton's running mate"
     apposition = _APPOSITION.match(after)
     if apposition:
-        yield gazetteer.classify(apposition.group(1))
+        yield classify(apposition.group(1))
 
 
 def _title_before(
     text: str, position: int, gazetteer: Gazetteer, *, skip_name: bool = True
 ) -> str:
     """The run of title-like words right before ``position``: capitalized words and words the
-    gazetteer knows, with "of"/"for"/"the" between them; at most TITLE_WORDS words."""
+    gazetteer knows, with "of"/"for"/"the" between them; at most TITLE_WORDS words, within
+    TITLE_CHARACTERS characters, with only spaces between them."""
     taken: list[str] = []
     end = position
-    window_start = max(0, position - 120)
+    floor = max(0, position - TITLE_CHARACTERS)
     while len(taken) < TITLE_WORDS:
-        found = _WORD_BEFORE.search(text, window_start, end)
-        if found is None or found.end() != end and text[found.end() : end].strip():
-            break
-        word = found.group(1)
+        stop = end
+        while stop > floor and text[stop - 1].isspace():
+            stop -= 1
+        begin = stop
+        while begin > floor and (text[begin - 1].isalnum() or text[begin - 1] in "_'’.-"):
+            begin -= 1
+        if begin == stop:
+            break  # punctuation, a quotation mark, or the window's start
+        word = text[begin:stop]
         bare = word.rstrip(".").strip("'’")
         if not bare:
             break
@@ -240,7 +279,7 @@ def _title_before(
         if not (bare[0].isupper() or gazetteer.is_known_word(bare) or bare in _JOINING):
             break
         taken.append(word)
-        end = found.start()
+        end = begin
     while taken and taken[-1].lower() in _JOINING:
         taken.pop()
     # the word next to the name (or to its first name) must be a title the gazetteer knows:
