@@ -193,9 +193,20 @@ def _type_of_name(
     name = " ".join(words)
     votes: Counter[str] = Counter()
     countries: dict[str, str | None] = {}
-    for start in _mentions(text, name):
-        for type_code, country in _readings(text, start, start + len(name), name, gazetteer,
-                                            classify):
+    mentions = [(start, len(name), True) for start in _mentions(text, name)]
+    if len(words) > 1:
+        # "Sen. Sanders", "Carson, a retired neurosurgeon,": the surname on its own, with a
+        # title right before it (no first name: that may be another person of the name)
+        surname = words[-1]
+        mentions += [
+            (start, len(surname), False)
+            for start in _mentions(text, surname)
+            if not any(start < at + length <= start + len(surname) or
+                       at <= start < at + length for at, length, _ in mentions)
+        ]
+    for start, length, full in mentions:
+        for type_code, country in _readings(text, start, start + length, name, gazetteer,
+                                            classify, skip_name=full):
             if type_code in ("unknown", "anonymous", "document"):
                 continue  # "a statement Wednesday" is no title; a name is no document
             votes[type_code] += 1
@@ -232,9 +243,12 @@ def _readings(
     name: str,
     gazetteer: Gazetteer,
     classify: Callable[[str], tuple[str, str | None]],
+    *,
+    skip_name: bool = True,
 ) -> Iterator[tuple[str, str | None]]:
-    """The (type, country) of each way the article introduces ``name`` at text[start:end]."""
-    title = _title_before(text, start, gazetteer)
+    """The (type, country) of each way the article introduces ``name`` at text[start:end];
+    with ``skip_name`` false, a title must stand right before it (no first name between)."""
+    title = _title_before(text, start, gazetteer, skip_name=skip_name)
     if title:
         yield classify(f"{title} {name}")
     elif text[max(0, start - 2) : start] == ", ":
