@@ -23,6 +23,7 @@ from analysis.attribution import (
     find_attributions,
     load_gazetteer,
     summarise_attributions,
+    type_stored_across_articles,
 )
 from analysis.attribution.summary import SUMMARISED
 from analysis.clean import CleanedCorpus, clean_articles, split_sentences
@@ -531,6 +532,7 @@ def _analyse(
         del parts
     # What the later stages need, so each can be let go as soon as its last stage is done.
     stored = {name: getattr(features, name) for name in Analysis.STORED if name != "texts"}
+    stored["attributions"] = type_stored_across_articles(stored["attributions"], folder.path)
     stored["texts"] = StoredTable.join(texts)
     matrix, nearby, keys = features.matrix, features.nearby, features.sentence_keys
     narration = features.narration
