@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["md", "html"], default="md", help="md: report.md "
                         "with PNG charts; html: also report.html, one self-contained page")
     report.add_argument("--svg", action="store_true", help="also write the charts as SVG")
+    report.add_argument("--period", choices=["auto", "week", "month", "quarter"],
+                        default="auto", help="framing trends per week, month or quarter "
+                        "(default auto: chosen from the span of the dates; none when it is "
+                        "four weeks or less)")
     report.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     report.add_argument("--judgements", type=Path, help="a sample from `framelens lexicon "
                         "sample` with its relevant column marked y or n: the report gives "
@@ -206,6 +210,7 @@ def _options(arguments: argparse.Namespace):
         groups=getattr(arguments, "groups", None),
         min_words=getattr(arguments, "min_words", DEFAULT_MIN_WORDS),
         max_outlets=getattr(arguments, "max_outlets", DEFAULT_MAX_SHOWN),
+        period=getattr(arguments, "period", None),
     )
 
 

@@ -714,6 +714,13 @@ def _pick_column(table: pl.DataFrame, path: Path, role: str, chosen: str | None,
     return None
 
 
+def read_table_rows(path: Path) -> tuple[pl.DataFrame, list[str]]:
+    """A table corpus's file as read, every column kept, with each row's reference: the
+    ``path`` its article gets in the articles table (:mod:`analysis.table_lines`)."""
+    table, _, lines = _read_table_file(path)
+    return table, row_references(printable_name(path.name), lines, table.height)
+
+
 def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
     """Read a CSV/TSV/JSONL/Parquet table with one article per row."""
     columns = columns or ColumnNames()

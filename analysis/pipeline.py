@@ -23,6 +23,7 @@ from analysis.attribution import (
     find_attributions,
     load_gazetteer,
     summarise_attributions,
+    type_stored_across_articles,
 )
 from analysis.attribution.summary import SUMMARISED
 from analysis.clean import CleanedCorpus, clean_articles, split_sentences
@@ -37,6 +38,7 @@ from analysis.compare import (
 )
 from analysis.corpus import ARTICLES, ColumnNames, load_corpus
 from analysis.errors import FramelensError, InputWarning
+from analysis.events import EVENTS, TRENDS, choose_period, find_events, framing_trends
 from analysis.groups import (
     DEFAULT_MAX_SHOWN,
     DEFAULT_MIN_WORDS,
@@ -124,6 +126,9 @@ class Options:
     """Outlets (or groups) with fewer words are pooled in the report's tables and charts."""
     max_outlets: int = DEFAULT_MAX_SHOWN
     """The report shows at most this many outlets (or groups) by name and pools the rest."""
+    period: str | None = None
+    """Framing trends per "week", "month" or "quarter"; None (or "auto") chooses from the
+    span of the dates (analysis.events.choose_period)."""
 
 
 class Progress:
@@ -214,6 +219,13 @@ class Analysis:
     """The tables of what the report compares (groups, outlets, pools; analysis.compare)."""
     order: list[str] | None = None
     """Set in the report's view (:meth:`for_report`): the units in report order."""
+    events: pl.DataFrame = field(default_factory=EVENTS.empty)
+    """EVENTS (analysis.events): each article's event."""
+    trends: pl.DataFrame = field(default_factory=TRENDS.empty)
+    """TRENDS (analysis.events): framing uses per outlet and period; empty when the dates
+    span too little time."""
+    trend_period: str | None = None
+    """The period of ``trends`` (week, month or quarter), None when there are none."""
 
     STORED = ("texts", "sentences", "quotes", "hits", "concordance", "attributions")
 
@@ -628,6 +640,7 @@ def _analyse(
         del parts
     # What the later stages need, so each can be let go as soon as its last stage is done.
     stored = {name: getattr(features, name) for name in Analysis.STORED if name != "texts"}
+    stored["attributions"] = type_stored_across_articles(stored["attributions"], folder.path)
     stored["texts"] = StoredTable.join(texts)
     matrix, nearby, keys = features.matrix, features.nearby, features.sentence_keys
     narration = features.narration
@@ -664,6 +677,8 @@ def _analyse(
     del matrix
     release_freed_memory()
     similarity = article_similarity(articles, None, keys=keys.read(), vectors=vectors)
+    tracker.stage("grouping articles into events")
+    events = find_events(articles, vectors)
     del vectors
     release_freed_memory()
     tracker.stage("counting framing terms", f"{stored['hits'].height} hits")
@@ -676,6 +691,9 @@ def _analyse(
         framing = framing_by_unit(units, articles, hits, narration, lexicon)
     else:
         framing = (rates, differences, term_against_rest(hits, articles, lexicon))
+    period = choose_period(articles, options.period)
+    trends = (framing_trends(hits, articles, rates, period) if period is not None
+              else TRENDS.empty())
     del hits, narration
     release_freed_memory()
     attributions = stored["attributions"].read(SUMMARISED["attributions"])
@@ -709,4 +727,7 @@ def _analyse(
         folder=folder,
         precision=precision,
         shown=shown,
+        events=events,
+        trends=trends,
+        trend_period=period,
     )

@@ -5,6 +5,10 @@ cues that tell a quotation from a scare quote), so nothing in this package may i
 ``analysis.quotes`` at module level.
 """
 
+from analysis.attribution.context_types import (
+    type_across_articles,
+    type_stored_across_articles,
+)
 from analysis.attribution.find import ATTRIBUTIONS, find_attributions
 from analysis.attribution.gazetteer import SPEAKER_TYPES, Gazetteer, load_gazetteer
 from analysis.attribution.summary import (
@@ -34,6 +38,8 @@ __all__ = [
     "Gazetteer",
     "ReportingVerbs",
     "find_attributions",
+    "type_across_articles",
+    "type_stored_across_articles",
     "load_gazetteer",
     "load_reporting_verbs",
 ]

@@ -29,8 +29,9 @@ from collections.abc import Callable
 
 import polars as pl
 
+from analysis.attribution.context_types import type_from_article
 from analysis.attribution.cues import CueSearch
-from analysis.attribution.gazetteer import Gazetteer, load_gazetteer, normalize
+from analysis.attribution.gazetteer import SPEAKER_TYPES, Gazetteer, load_gazetteer, normalize
 from analysis.attribution.phrases import (
     CALENDAR,
     DAY_WORDS,
@@ -86,9 +87,8 @@ ATTRIBUTIONS = Schema(
         Column(
             "speaker_type",
             pl.String,
-            "a type code declared in sources.toml [types]: "
-            "official, international_body, monitor_ngo, news_agency, armed_group, "
-            "civilian_witness, anonymous, unknown",
+            "a type code declared in sources.toml [types] "
+            "(docs/speaker-types.md): " + ", ".join(SPEAKER_TYPES),
         ),
         Column("country", pl.String, "the speaker's country ('; '-joined when several), or null"),
         Column(
@@ -201,6 +201,7 @@ def find_attributions(
         dict(zip(ATTRIBUTIONS.names, map(list, columns), strict=True)),
         schema=ATTRIBUTIONS.polars_schema(),
     )
+    table = type_from_article(table, articles.select("id", "clean_text"), finder.gazetteer)
     return table.sort("id", "start", "cue_start", maintain_order=True)
 
 

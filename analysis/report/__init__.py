@@ -19,6 +19,7 @@ from analysis.groups import is_identity
 from analysis.output import OutputFolder
 from analysis.parallel import release_freed_memory
 from analysis.report.attribution import attribution_section
+from analysis.report.events import classroom_page, events_section, trends_section
 from analysis.report.figures import Figures
 from analysis.report.findings import findings_section
 from analysis.report.framing import framing_section
@@ -70,9 +71,11 @@ def render_markdown(result: Analysis, figures: Figures) -> str:
         findings_section(result),
         framing_section(result, figures),
         labels_section(result),
+        trends_section(result, figures),
         vocabulary_section(result, figures),
         attribution_section(result, figures),
         teaching_section(result),
+        events_section(result),
         method_section(result),
         appendix_section(result),
     ]
@@ -114,6 +117,8 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
         "speaker_types.csv": lambda: summary["speaker_types"],
         "verb_classes.csv": lambda: summary["verb_classes"],
         "top_speakers.csv": lambda: summary["top_speakers"],
+        "events.csv": lambda: result.events,
+        "framing_trends.csv": lambda: result.trends,
     }
     files["outlets.csv"] = lambda: result.units
     if shown is not None:
@@ -152,6 +157,7 @@ def write_report(result: Analysis, out: Path, *, format: str = "md", svg: bool =
         write_data(result, folder)
         markdown = render_markdown(shown, figures)
         folder.write_text("report.md", markdown)
+        folder.write_text("classroom.md", classroom_page(result))
         if format == "html":
             from analysis.report.html import render_html
 
