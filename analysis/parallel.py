@@ -159,6 +159,9 @@ class BatchRunner:
     processes (one thread each) on first use, when a table has two or more batches. Use as a
     context manager so the cluster is closed at the end. Results come back in batch order, so
     they are the same for any engine, number of workers and batch size.
+
+    ``announce`` is told, once, which cluster runs the batches; ``batch_done`` is called with
+    (batches finished, batches in all) each time a batch of :meth:`map` finishes.
     """
 
     def __init__(
@@ -168,11 +171,13 @@ class BatchRunner:
         batch_rows: int = DEFAULT_BATCH_ROWS,
         scheduler: str | None = None,
         announce: Callable[[str], None] | None = None,
+        batch_done: Callable[[int, int], None] | None = None,
     ):
         self.workers = available_cores() if workers is None else max(1, workers)
         self.batch_rows = max(1, batch_rows)
         self.scheduler = scheduler_address(scheduler)
         self._announce = announce
+        self._batch_done = batch_done
         self._client: Any = None
         self._cluster: Any = None
         self._scratch: str | None = None
@@ -241,7 +246,11 @@ class BatchRunner:
         """
         parts = list(batches(table, self.batch_rows))
         if self.scheduler is None and (self.workers == 1 or len(parts) < 2):
-            return [function(part, *arguments) for part in parts]
+            results = []
+            for part in parts:
+                results.append(function(part, *arguments))
+                self._count_batch(len(results), len(parts))
+            return results
         client = self._connect(len(parts))
         # Each argument is sent to every worker once, not once per batch (a list of one, so that
         # a tuple travels whole).
@@ -251,6 +260,15 @@ class BatchRunner:
             for part in parts
         ]
         try:
+            if self._batch_done is not None:
+                from distributed import as_completed
+
+                for finished, _ in enumerate(as_completed(futures), start=1):
+                    self._count_batch(finished, len(futures))
             return client.gather(futures)
         finally:
             client.cancel(futures)
+
+    def _count_batch(self, finished: int, total: int) -> None:
+        if self._batch_done is not None:
+            self._batch_done(finished, total)

@@ -151,6 +151,14 @@ class Progress:
         if self.enabled:
             print(f"framelens: {message}", file=sys.stderr)
 
+    def batch(self, finished: int, total: int) -> None:
+        """"batch 3 of 12" under the current stage, rewritten in place as batches finish: only
+        on a terminal, and only for stages of two or more batches."""
+        if self.enabled and total > 1 and sys.stderr.isatty():
+            end = "\n" if finished >= total else ""
+            print(f"\rframelens:   batch {finished} of {total}", end=end, file=sys.stderr,
+                  flush=True)
+
     def _finish(self) -> None:
         if self._stage is not None and self._started is not None:
             self.timings[self._stage] = time.perf_counter() - self._started
@@ -600,7 +608,8 @@ def _analyse(
     # Each batch's vocabulary waits in ``scratch`` until the terms used once are known.
     with scratch_folder() as scratch:
         with BatchRunner(workers=options.workers, batch_rows=options.batch_rows,
-                         scheduler=options.scheduler, announce=tracker.note) as runner:
+                         scheduler=options.scheduler, announce=tracker.note,
+                         batch_done=tracker.batch) as runner:
             cleaned = prepare(corpus, options, tracker, runner)
             # The raw pages are not read again. In id order, every batch's tables join in the
             # order of a whole table, unsorted.
