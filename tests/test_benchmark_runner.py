@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+HAS_SCATTERTEXT = importlib.util.find_spec("scattertext") is not None
 RUNNER = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 STAGES = [
     "loading",
@@ -35,19 +37,22 @@ STAGES = [
 ]
 REFERENCE_POINTS = [
     "plain read (polars, every text)",
-    "CountVectorizer().fit alone",
-    "regex scan of the planted terms",
+    "scattertext: table by outlet + page",
+    "CountVectorizer(1-3-grams, min_df=5).fit",
+    "regex scan of the lexicon's terms",
 ]
+RUNS = ["framelens, 1 worker", "framelens, 2 workers", *REFERENCE_POINTS]
 RATIOS = [
-    "CountVectorizer / framelens end to end",
+    "scattertext / framelens end to end",
+    "CountVectorizer 1-3 / framelens end to end",
+    "framelens peak, all processes, GB",
+    "throughput, most workers / 1 worker",
     "lexicon stage / regex scan",
-    "sentence splitting share of end to end",
-    "framelens seconds per GB",
 ]
 
 
-def _run(workdir: Path, *sizes: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, str(RUNNER), *sizes, "--workdir", str(workdir)]
+def _run(workdir: Path, *corpora: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(RUNNER), *corpora, "--workdir", str(workdir)]
     return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
 
 
@@ -55,11 +60,12 @@ def _row(table: str, name: str) -> str:
     return next(line for line in table.splitlines() if line.strip().startswith(name))
 
 
-def _figures(table: str, name: str) -> tuple[float, float]:
-    """Seconds and MB/s printed after ``name``."""
-    found = re.match(rf"\s*{re.escape(name)}\s+([\d.,]+)\s+([\d.,]+)", _row(table, name))
-    assert found, name
-    return float(found[1].replace(",", "")), float(found[2].replace(",", ""))
+def _figures(table: str, name: str) -> list[float]:
+    """The figures printed after ``name``."""
+    row = _row(table, name)
+    assert row.strip().startswith(name)
+    return [float(figure.replace(",", "")) for figure in re.findall(r"[\d.,]*\d",
+                                                                      row.strip()[len(name):])]
 
 
 @pytest.fixture(scope="module")
@@ -71,49 +77,63 @@ def finished(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return workdir, run.stdout
 
 
-def test_runner_prints_every_stage_reference_point_and_ratio(finished) -> None:
+def _scattertext_missing(row: str) -> bool:
+    """scattertext is a benchmark-only dependency (the ``bench`` extra): where it is not
+    installed, its row says so and the other runs go on."""
+    return not HAS_SCATTERTEXT and "No module named 'scattertext'" in row
+
+
+@pytest.mark.slow
+def test_runner_prints_every_stage_run_and_ratio(finished) -> None:
     _, table = finished
-    assert "300KB corpus, seed 7" in table
-    assert re.search(r"\d+ cores", table)
-    for name in [*STAGES, "end to end", *REFERENCE_POINTS]:
-        seconds, speed = _figures(table, name)
-        assert seconds >= 0 and speed >= 0, name
-    for name in ["end to end", *REFERENCE_POINTS]:
-        row = _row(table, name)
-        assert re.search(r"peak RSS [\d,]+ MB( \(all processes [\d,]+ MB\))?, [\d.]+ cores busy",
-                         row), name
+    assert re.search(r"^machine: .+, \d+ cores, .+, \d{4}-\d\d-\d\d$", table, re.MULTILINE)
+    assert re.search(r"^300KB \(generated, seed 7\): [\d.]+ MB of text in [\d,]+ articles from "
+                     r"10 outlets$", table, re.MULTILINE)  # fmt: skip
+    for name in STAGES:  # seconds with 1 and with 2 workers; a peak unless summed over batches
+        figures = _figures(table, name)
+        assert len(figures) == (2 if "(summed over batches)" in name else 4), name
+        assert all(figure >= 0 for figure in figures), name
+        if "(summed over batches)" not in name:
+            assert figures[1] > 50 and figures[3] > 50, name
+    for name in RUNS:  # seconds, MB/s, peak MB, CPU seconds, cores, load before and after
+        if _scattertext_missing(_row(table, name)):
+            continue
+        figures = _figures(table, name)
+        assert len(figures) == 7 and figures[0] > 0 and figures[2] > 50, name
+        assert "->" in _row(table, name), name
     for name in RATIOS:
         assert _row(table, name).split()[-1] in ("met", "missed"), name
-    # every stage timed on the wall clock shows its own peak memory; summed steps do not
-    for name in STAGES:
-        peak = re.search(r"peak ([\d,]+) MB", _row(table, name))
-        if "(summed over batches)" in name:
-            assert peak is None, name
-        else:
-            assert peak and int(peak[1].replace(",", "")) > 50, name
 
 
+@pytest.mark.slow
 def test_runner_writes_the_figures_as_json_and_cleans_up(finished) -> None:
     workdir, _ = finished
     assert [path.name for path in workdir.iterdir()] == ["results-300KB.json"]
     results = json.loads((workdir / "results-300KB.json").read_text(encoding="utf-8"))
-    assert set(results) == {"size", "seed", "text_bytes", "articles", "cores", "framelens",
-                            "references", "ratios"}  # fmt: skip
-    framelens = results["framelens"]
-    assert framelens["status"] == "ok"
-    assert list(framelens["stages"]) == STAGES
-    end_to_end = framelens["end_to_end"]
-    assert set(end_to_end) >= {"seconds", "mb_per_s", "peak_rss_mb", "peak_total_rss_mb",
-                               "cores_used"}  # fmt: skip
-    assert end_to_end["peak_total_rss_mb"] >= end_to_end["peak_rss_mb"]
-    assert set(results["references"]) == {"plain_read", "countvectorizer", "regex_scan"}
-    for figures in results["references"].values():
-        assert figures["seconds"] > 0 and figures["peak_rss_mb"] > 0
+    assert set(results) == {"corpus", "machine", "framelens", "references", "ratios"}
+    assert results["corpus"]["kind"] == "generated" and results["corpus"]["outlets"] == 10
+    assert set(results["machine"]) == {"cores", "processor", "memory_gb", "python", "day"}
+    assert list(results["framelens"]) == ["1", "2"]
+    for framelens in results["framelens"].values():
+        assert framelens["status"] == "ok"
+        assert list(framelens["stages"]) == STAGES
+        end_to_end = framelens["end_to_end"]
+        assert set(end_to_end) >= {"seconds", "mb_per_s", "peak_rss_mb", "peak_total_rss_mb",
+                                   "cpu_seconds", "cores_used", "load_before", "load_after"}
+        assert end_to_end["peak_total_rss_mb"] >= end_to_end["peak_rss_mb"]
+    assert set(results["references"]) == {"plain_read", "scattertext", "countvectorizer",
+                                          "regex_scan"}  # fmt: skip
+    for kind, figures in results["references"].items():
+        if kind == "scattertext" and not HAS_SCATTERTEXT:
+            continue
+        assert figures["seconds"] > 0 and figures["peak_rss_mb"] > 0, kind
     assert set(results["ratios"]) == {
-        "countvectorizer_over_framelens", "lexicon_over_regex_scan", "sentence_splitting_share",
-        "sentence_splitting_is_slowest_stage", "framelens_seconds_per_gb",
+        "scattertext_over_framelens", "countvectorizer_over_framelens", "framelens_peak_gb",
+        "workers_speedup", "lexicon_over_regex_scan",
     }  # fmt: skip
-    assert all(value is not None for value in results["ratios"].values())
+    measured = {key for key, value in results["ratios"].items() if value is not None}
+    assert measured == set(results["ratios"]) - ({"scattertext_over_framelens"}
+                                                 if not HAS_SCATTERTEXT else set())  # fmt: skip
 
 
 def test_a_failing_framelens_stage_is_reported_and_the_references_still_run(
@@ -124,19 +144,45 @@ def test_a_failing_framelens_stage_is_reported_and_the_references_still_run(
     corpus.mkdir()
     rows = [{"id": str(n), "text": f"Rebels and civilians, article {n}."} for n in range(20)]
     (corpus / "articles.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
-    truth = {"text_bytes": 700, "articles": 20, "patterns": {"rebels": r"\brebels?\b"}}
-    (corpus / "truth.json").write_text(json.dumps(truth))
-    run = _run(tmp_path, "300KB")
+    (corpus / "truth.json").write_text(json.dumps({"text_bytes": 700, "articles": 20}))
+    run = _run(tmp_path, "300KB", "--workers", "1")
     assert run.returncode == 1
-    assert "FAILED in 'loading': FramelensError: " in run.stdout
+    assert "1 worker: FAILED in 'loading': FramelensError: " in run.stdout
     assert "no column 'outlet'" in run.stdout
-    for name in REFERENCE_POINTS:
+    for name in ["plain read", "CountVectorizer", "regex scan"]:
         assert "failed" not in _row(run.stdout, name), name
     results = json.loads((tmp_path / "results-300KB.json").read_text(encoding="utf-8"))
-    assert results["framelens"]["status"] == "failed"
-    assert results["framelens"]["failed_stage"] == "loading"
-    assert "\n" not in results["framelens"]["error"]
+    assert results["framelens"]["1"]["status"] == "failed"
+    assert results["framelens"]["1"]["failed_stage"] == "loading"
+    assert "\n" not in results["framelens"]["1"]["error"]
     assert results["ratios"]["countvectorizer_over_framelens"] is None
+
+
+def test_an_unknown_corpus_is_refused_before_any_run(tmp_path: Path) -> None:
+    run = _run(tmp_path / "work", "nonsense")
+    assert run.returncode == 2
+    assert "nonsense" in run.stderr and "fakes, allsides" in run.stderr
+    assert not (tmp_path / "work").exists()
+
+
+def test_a_jsonl_file_is_measured_as_a_real_corpus_with_the_lexicons_terms(tmp_path) -> None:
+    sys.path.insert(0, str(RUNNER.parent))
+    from run import lexicon_scanner, prepare_corpus
+
+    rows = [{"outlet": "Tribune", "text": "Regime forces shelled the rebels’ positions."},
+            {"outlet": "Courier", "text": "Government troops advanced; the militants fled."},
+            {"outlet": "Courier", "text": "Aid arrived in Aleppo.", "extra": None}]  # fmt: skip
+    file = tmp_path / "syria-news.jsonl"
+    file.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    corpus = prepare_corpus(str(file), 7, tmp_path)
+    assert (corpus.label, corpus.kind, corpus.articles, corpus.outlets) == (
+        "syria-news", "real", 3, 2)
+    assert corpus.text_bytes == sum(len(row["text"].encode()) for row in rows)
+    scanner, files = lexicon_scanner([row["text"] for row in rows])
+    assert files  # the packs framelens chooses for these texts
+    found = [match.group().lower() for row in rows for match in scanner.finditer(row["text"])]
+    assert {"regime", "rebels", "militants"} <= set(found)
+    assert "aleppo" not in found
 
 
 def test_memory_sampler_adds_up_the_processes_a_run_starts() -> None:
