@@ -432,19 +432,19 @@ def summarise(corpus: Corpus, runs: dict[str, dict], framelens: dict[int, dict])
         total = main["end_to_end"]["seconds"]
         for kind, key in (("scattertext", "scattertext_over_framelens"),
                           ("countvectorizer", "countvectorizer_over_framelens")):  # fmt: skip
-            if runs[kind]["status"] == "ok":
+            if kind in runs and runs[kind]["status"] == "ok":
                 ratios[key] = runs[kind]["seconds"] / total
         ratios["framelens_peak_gb"] = main["end_to_end"]["peak_total_rss_mb"] / 1000
         if 1 in done and max(done) > 1:
             ratios["workers_speedup"] = done[1]["end_to_end"]["seconds"] / total
         lexicon = main["stages"].get(LEXICON_STAGE)
-        if lexicon is not None and runs["regex_scan"]["status"] == "ok":
+        if lexicon is not None and runs.get("regex_scan", {}).get("status") == "ok":
             ratios["lexicon_over_regex_scan"] = lexicon["seconds"] / runs["regex_scan"]["seconds"]
     return {
         "corpus": asdict(corpus) | {"file": str(corpus.file)},
         "machine": machine(),
         "framelens": {str(workers): found for workers, found in measured.items()},
-        "references": {kind: figures(runs[kind], runs[kind]["seconds"]) for kind in REFERENCES},
+        "references": {kind: figures(run, run["seconds"]) for kind, run in runs.items()},
         "ratios": ratios,
     }
 
@@ -509,14 +509,16 @@ def format_table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def benchmark(name: str, workers: list[int], seed: int, workdir: Path, keep: bool) -> dict:
-    """Measure one corpus: every reference point and framelens with each worker count; print
-    the table and write ``results-<corpus>.json``. Without ``keep``, delete a generated
-    corpus and the reports."""
+def benchmark(
+    name: str, workers: list[int], seed: int, workdir: Path, keep: bool, peers: list[str]
+) -> dict:
+    """Measure one corpus: the reference points ``peers`` and framelens with each worker
+    count; print the table and write ``results-<corpus>.json``. Without ``keep``, delete a
+    generated corpus and the reports."""
     corpus = prepare_corpus(name, seed, workdir)
     report = workdir / f"report-{corpus.label}"
     runs, framelens = {}, {}
-    for kind in REFERENCES:
+    for kind in peers:
         print(f"bench: {corpus.label}: {kind} ...", file=sys.stderr)
         runs[kind] = run_child(kind, corpus.file, report, workdir)
     for count in workers:
@@ -548,6 +550,8 @@ def main(argv: list[str] | None = None) -> int:
         default=list(DEFAULT_WORKERS),
         help="framelens runs with these worker counts (default: 1 2)",
     )
+    parser.add_argument("--peers", nargs="+", choices=list(REFERENCES), default=list(REFERENCES),
+                        help="the reference points to run (default: all)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=7, help="generated corpus seed (default 7)")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/framelens-bench"))
     parser.add_argument("--keep", action="store_true", help="keep generated corpora (reused) "
@@ -566,7 +570,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--workers takes counts of 1 or more")
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(format_machine(machine()), end="\n\n", flush=True)
-    results = [benchmark(name, args.workers, args.seed, args.workdir, args.keep)
+    peers = [kind for kind in REFERENCES if kind in args.peers]  # in the table's order
+    results = [benchmark(name, args.workers, args.seed, args.workdir, args.keep, peers)
                for name in args.corpora]  # fmt: skip
     failed = any(run["status"] == "failed" for r in results for run in r["framelens"].values())
     return 1 if failed else 0
