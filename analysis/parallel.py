@@ -252,6 +252,20 @@ class BatchRunner:
                 self._count_batch(len(results), len(parts))
             return results
         client = self._connect(len(parts))
+        try:
+            return self._run_on_cluster(client, function, parts, arguments)
+        except ModuleNotFoundError as error:
+            if (error.name or "").split(".")[0] != "analysis":
+                raise
+            raise FramelensError(
+                f"the Dask cluster at {self.scheduler or 'this machine'} cannot import "
+                f"framelens ({error}): install the same framelens version on the scheduler and "
+                "on every worker") from None
+
+    def _run_on_cluster(
+        self, client: Any, function: Callable[..., Result], parts: list[pl.DataFrame],
+        arguments: tuple[Any, ...],
+    ) -> list[Result]:
         # Each argument is sent to every worker once, not once per batch (a list of one, so that
         # a tuple travels whole).
         shared = [client.scatter([argument], broadcast=True)[0] for argument in arguments]

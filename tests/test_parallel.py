@@ -15,6 +15,7 @@ from support import SEEDS
 
 import analysis.pipeline
 from analysis.cli import main
+from analysis.errors import FramelensError
 from analysis.parallel import BatchRunner
 from analysis.pipeline import Options, analyse
 
@@ -111,3 +112,20 @@ def test_a_local_cluster_leaves_nothing_in_the_temporary_folder(tmp_path, monkey
         assert runner.map(pl.DataFrame.height.fget, pl.DataFrame({"n": [1, 2, 3]})) == [1, 1, 1]
         assert any(tmp_path.iterdir())
     assert list(tmp_path.iterdir()) == []
+
+
+def _without_framelens(batch):
+    raise ModuleNotFoundError("No module named 'analysis'", name="analysis")
+
+
+def test_a_cluster_without_framelens_is_one_line_saying_to_install_it(cluster):
+    """Workers (or a scheduler) that cannot import the package fail the way a worker does when
+    framelens is not installed there: one FramelensError, not a traceback."""
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    try:
+        with BatchRunner(scheduler=cluster.scheduler_address) as runner:
+            with pytest.raises(FramelensError, match="cannot import framelens.*install the "
+                               "same framelens version on the scheduler and on every worker"):
+                runner.map(_without_framelens, pl.DataFrame({"n": [1, 2]}))
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
