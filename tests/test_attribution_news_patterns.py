@@ -105,11 +105,22 @@ def test_according_to_a_manner_is_no_source():
 
 
 def test_title_abbreviation_and_party_in_brackets_stay_in_the_speaker():
-    # (a dot inside the bracket, "(R-Fla.)", ends the sentence for the sentence splitter)
     assert pairs("Sen. Marco Rubio (R-FL) said the vote was close.") == [
         ("Sen. Marco Rubio (R-FL)", "said")
     ]
     assert pairs("Rep. Gregory Meeks said the vote was close.") == [("Rep. Gregory Meeks", "said")]
+
+
+def test_a_state_abbreviation_after_a_party_letter_does_not_end_the_sentence():
+    assert pairs("Sen. Marco Rubio (R-Fla.) said the vote was close.") == [
+        ("Sen. Marco Rubio (R-Fla.)", "said")
+    ]
+    assert pairs("Rep. Chris Collins, R-N.Y., said he would vote no. He left.") == [
+        ("Rep. Chris Collins, R-N.Y.", "said")
+    ]
+    assert pairs("“It is clear,” Senate Majority Leader Mitch McConnell, R-Ky., said.") == [
+        ("Senate Majority Leader Mitch McConnell, R-Ky.", "said")
+    ]
 
 
 # -- between the subject and the verb; after the verb ------------------------------------------
