@@ -329,3 +329,19 @@ def test_speaker_after_nested_closing_marks_with_a_space():
     assert pairs("\"He told me, 'I move to the center,' \" she said. Then he left.") == [
         ("she", "said")
     ]
+
+
+def test_participle_after_a_name_and_an_irregular_verb():
+    found = pairs("Jane Alvarez threw her support behind the mayor on Friday, saying he earned it.")
+    assert found == [("Jane Alvarez", "saying")]
+    # a possessive name is no subject of its own: nothing is found rather than "Ryan’s"
+    assert pairs("Ryan’s campaign shrugged off the remarks, saying nothing had changed.") == []
+
+
+def test_subject_of_a_participle_in_a_with_phrase():
+    assert pairs("Turnout rose, with 30 percent of voters saying they had never voted.") == [
+        ("30 percent of voters", "saying")
+    ]
+    assert pairs("The bill passed, with three in 10 saying it went too far.") == [
+        ("three in 10", "saying")
+    ]

@@ -483,6 +483,11 @@ class _Finder:
         if participle or (previous is not None and previous.lower in _CONJUNCTIONS):
             base.speaker = self._main_clause(tokens, found)
             return [base] if base.speaker else []
+        if base.cue_text.endswith("ing") and base.cue.any_subject and previous is not None:
+            span = self._with_subject(tokens, before_index)
+            if span is not None:  # "with 30 percent of voters saying they ..."
+                base.speaker = span
+                return [base]
         if base.cue.no_object and after is not None and after.is_word:
             span = self._closing_source(tokens, last + 1)
             if span is not None:  # "... killed 10 civilians said the Observatory."
@@ -722,7 +727,28 @@ class _Finder:
         span = phrase_after(tokens, start)
         if span is not None and is_main_subject(tokens, span[0], span[1]):
             return self._span(tokens, span)  # "The Sanders campaign ..., saying"
-        return self._valid(tokens, span)
+        valid = self._valid(tokens, span)
+        if valid is None and span is not None:
+            # a name, then its verb read as a noun: "Carly Fiorina threw her support ..., saying"
+            name = span[0]
+            while name < span[1] and tokens[name + 1].is_capitalized:
+                name += 1
+            owner = tokens[name].lower.endswith(("’s", "'s"))  # "Ryan’s campaign shrugged"
+            adverb = name == span[0] and tokens[name].lower.endswith("ly")  # "Hastily, ..."
+            if name < span[1] and tokens[name].is_capitalized and not owner and not adverb:
+                valid = self._valid(tokens, (span[0], name))
+        return valid
+
+    def _with_subject(self, tokens: list[Token], last: int) -> tuple[int, int] | None:
+        """The subject of a participle in a "with" phrase, ending at tokens[last]: "with 30
+        percent of voters saying", "with the campaign of the former senator saying"."""
+        span = phrase_before(tokens, last, self.known)
+        if span is None or span[1] != last:
+            return None
+        first = plain_start(tokens, span[0], self.known)
+        if first == 0 or tokens[first - 1].lower != "with":
+            return None
+        return self._span(tokens, (first, last))
 
     def _valid(self, tokens: list[Token], span: tuple[int, int] | None) -> tuple[int, int] | None:
         if span is None or not is_speaker_like(tokens, span[0], span[1], self.known):
