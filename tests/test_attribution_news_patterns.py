@@ -345,3 +345,27 @@ def test_subject_of_a_participle_in_a_with_phrase():
     assert pairs("The bill passed, with three in 10 saying it went too far.") == [
         ("three in 10", "saying")
     ]
+
+
+def test_by_before_a_gerund_or_an_adverb_is_no_agent():
+    assert pairs("The senator responded by abruptly cutting the aid.") == []
+    assert pairs("The senator responded by saying the aid would stay.") == [
+        ("The senator", "responded"),
+    ]
+    assert pairs("The reporter was criticized by the mayor.") == []
+
+
+def test_a_bare_form_after_a_singular_name_is_a_noun():
+    assert pairs("The FEC report covering the last quarter comes out next week.") == []
+    assert pairs("The AP report merits a closer look.") == []
+    assert pairs("Democrats report that turnout rose.") == [("Democrats", "report")]
+    assert pairs("Mr. Autor and Mr. Hanson emphasize that trade is one factor.") == [
+        ("Mr. Autor and Mr. Hanson", "emphasize")
+    ]
+    assert pairs("I'd add a reason for the split.") == [("I'd", "add")]
+
+
+def test_editors_notes_and_all_told_are_no_attributions():
+    assert pairs("This story has been updated to include comments from the governor.") == []
+    assert pairs("This post has been updated with comments from the campaign.") == []
+    assert pairs("All told, the groups spent more than $2 million on ads.") == []
