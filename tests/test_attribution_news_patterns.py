@@ -369,3 +369,12 @@ def test_editors_notes_and_all_told_are_no_attributions():
     assert pairs("This story has been updated to include comments from the governor.") == []
     assert pairs("This post has been updated with comments from the campaign.") == []
     assert pairs("All told, the groups spent more than $2 million on ads.") == []
+
+
+def test_fractions_and_more_than_counts_are_plain_subjects():
+    assert pairs("Most called him honest, and three-quarters said the same of her.") == [
+        ("three-quarters", "said")
+    ]
+    assert pairs("Most agreed, and more than 4 in 10 said the economy was worse.") == [
+        ("more than 4 in 10", "said")
+    ]
