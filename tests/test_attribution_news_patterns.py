@@ -378,3 +378,13 @@ def test_fractions_and_more_than_counts_are_plain_subjects():
     assert pairs("Most agreed, and more than 4 in 10 said the economy was worse.") == [
         ("more than 4 in 10", "said")
     ]
+
+
+def test_described_reports_an_account_without_a_quotation():
+    assert pairs("The senator described the meeting with the president.") == [
+        ("The senator", "described")
+    ]
+    assert pairs("Mr. Comey described a set of email practices that left them exposed.") == [
+        ("Mr. Comey", "described")
+    ]
+    assert pairs("The rules described above apply to every county.") == []
