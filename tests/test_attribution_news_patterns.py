@@ -334,8 +334,12 @@ def test_speaker_after_nested_closing_marks_with_a_space():
 def test_participle_after_a_name_and_an_irregular_verb():
     found = pairs("Jane Alvarez threw her support behind the mayor on Friday, saying he earned it.")
     assert found == [("Jane Alvarez", "saying")]
-    # a possessive name is no subject of its own: nothing is found rather than "Ryan’s"
-    assert pairs("Ryan’s campaign shrugged off the remarks, saying nothing had changed.") == []
+    # a possessive name is no subject of its own: never "Ryan’s" alone
+    found = pairs("Ryan’s gardener shrugged off the remarks, saying nothing had changed.")
+    assert ("Ryan’s", "saying") not in found
+    assert pairs("Ryan’s campaign shrugged off the remarks, saying nothing had changed.") == [
+        ("Ryan’s campaign", "saying")
+    ]
 
 
 def test_subject_of_a_participle_in_a_with_phrase():
