@@ -105,11 +105,22 @@ def test_according_to_a_manner_is_no_source():
 
 
 def test_title_abbreviation_and_party_in_brackets_stay_in_the_speaker():
-    # (a dot inside the bracket, "(R-Fla.)", ends the sentence for the sentence splitter)
     assert pairs("Sen. Marco Rubio (R-FL) said the vote was close.") == [
         ("Sen. Marco Rubio (R-FL)", "said")
     ]
     assert pairs("Rep. Gregory Meeks said the vote was close.") == [("Rep. Gregory Meeks", "said")]
+
+
+def test_a_state_abbreviation_after_a_party_letter_does_not_end_the_sentence():
+    assert pairs("Sen. Marco Rubio (R-Fla.) said the vote was close.") == [
+        ("Sen. Marco Rubio (R-Fla.)", "said")
+    ]
+    assert pairs("Rep. Chris Collins, R-N.Y., said he would vote no. He left.") == [
+        ("Rep. Chris Collins, R-N.Y.", "said")
+    ]
+    assert pairs("“It is clear,” Senate Majority Leader Mitch McConnell, R-Ky., said.") == [
+        ("Senate Majority Leader Mitch McConnell, R-Ky.", "said")
+    ]
 
 
 # -- between the subject and the verb; after the verb ------------------------------------------
@@ -318,3 +329,66 @@ def test_speaker_after_nested_closing_marks_with_a_space():
     assert pairs("\"He told me, 'I move to the center,' \" she said. Then he left.") == [
         ("she", "said")
     ]
+
+
+def test_participle_after_a_name_and_an_irregular_verb():
+    found = pairs("Jane Alvarez threw her support behind the mayor on Friday, saying he earned it.")
+    assert found == [("Jane Alvarez", "saying")]
+    # a possessive name is no subject of its own: never "Ryan’s" alone
+    found = pairs("Ryan’s gardener shrugged off the remarks, saying nothing had changed.")
+    assert ("Ryan’s", "saying") not in found
+    assert pairs("Ryan’s campaign shrugged off the remarks, saying nothing had changed.") == [
+        ("Ryan’s campaign", "saying")
+    ]
+
+
+def test_subject_of_a_participle_in_a_with_phrase():
+    assert pairs("Turnout rose, with 30 percent of voters saying they had never voted.") == [
+        ("30 percent of voters", "saying")
+    ]
+    assert pairs("The bill passed, with three in 10 saying it went too far.") == [
+        ("three in 10", "saying")
+    ]
+
+
+def test_by_before_a_gerund_or_an_adverb_is_no_agent():
+    assert pairs("The senator responded by abruptly cutting the aid.") == []
+    assert pairs("The senator responded by saying the aid would stay.") == [
+        ("The senator", "responded"),
+    ]
+    assert pairs("The reporter was criticized by the mayor.") == []
+
+
+def test_a_bare_form_after_a_singular_name_is_a_noun():
+    assert pairs("The FEC report covering the last quarter comes out next week.") == []
+    assert pairs("The AP report merits a closer look.") == []
+    assert pairs("Democrats report that turnout rose.") == [("Democrats", "report")]
+    assert pairs("Mr. Autor and Mr. Hanson emphasize that trade is one factor.") == [
+        ("Mr. Autor and Mr. Hanson", "emphasize")
+    ]
+    assert pairs("I'd add a reason for the split.") == [("I'd", "add")]
+
+
+def test_editors_notes_and_all_told_are_no_attributions():
+    assert pairs("This story has been updated to include comments from the governor.") == []
+    assert pairs("This post has been updated with comments from the campaign.") == []
+    assert pairs("All told, the groups spent more than $2 million on ads.") == []
+
+
+def test_fractions_and_more_than_counts_are_plain_subjects():
+    assert pairs("Most called him honest, and three-quarters said the same of her.") == [
+        ("three-quarters", "said")
+    ]
+    assert pairs("Most agreed, and more than 4 in 10 said the economy was worse.") == [
+        ("more than 4 in 10", "said")
+    ]
+
+
+def test_described_reports_an_account_without_a_quotation():
+    assert pairs("The senator described the meeting with the president.") == [
+        ("The senator", "described")
+    ]
+    assert pairs("Mr. Comey described a set of email practices that left them exposed.") == [
+        ("Mr. Comey", "described")
+    ]
+    assert pairs("The rules described above apply to every county.") == []

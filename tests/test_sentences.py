@@ -181,3 +181,14 @@ random_texts = st.lists(
 @given(random_texts)
 def test_random_text_splits_exactly_as_punkt_splits_it(text):
     _assert_same_as_punkt(text)
+
+
+def test_a_state_after_a_party_letter_does_not_end_a_sentence():
+    text = "Sen. Dick Durbin (D-Ill.) said it. Rep. Chris Collins, R-N.Y., agreed. He fell ill. So"
+    assert _sentences(text) == [
+        "Sen. Dick Durbin (D-Ill.) said it.",
+        "Rep. Chris Collins, R-N.Y., agreed.",
+        "He fell ill.",
+        "So",
+    ]
+    _assert_same_as_punkt(text)

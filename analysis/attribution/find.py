@@ -158,6 +158,8 @@ _PLACE_PREPOSITIONS = frozenset(
     "between among amid".split()
 )
 _CONJUNCTIONS = frozenset({"and", "but", "or"})
+_ADDED_WITH = frozenset({"include", "includes", "including", "with"})
+_FIRST_PERSON = frozenset({"i", "we", "you", "they"})
 _PARTICIPLE_REACH = 10
 """Tokens before such a preposition searched for the participle."""
 _CLAUSE_OPENERS = JOINING | STOPS | frozenset({"on", "after", "following", "speaking"})
@@ -205,6 +207,34 @@ def find_attributions(
     return table.sort("id", "start", "cue_start", maintain_order=True)
 
 
+def _manner_after(tokens: list[Token], k: int) -> Token | None:
+    """The gerund of a manner, not an agent, after "by" (from tokens[k]), past adverbs in -ly:
+    "blocking" of "responded by abruptly blocking", "saying" of "responded by saying"; else
+    None."""
+    while k < len(tokens) and tokens[k].lower.endswith("ly") and not tokens[k].is_capitalized:
+        k += 1
+    if k >= len(tokens) or tokens[k].is_capitalized or not tokens[k].lower.endswith("ing"):
+        return None
+    return tokens[k]
+
+
+def _singular_name(tokens: list[Token], k: int) -> bool:
+    """Is tokens[k] a capitalized name in the singular that a bare verb form cannot follow as
+    its subject ("FEC", "AP", "Research"; not "I", "We", "Democrats", nor the last of two
+    names joined by "and": "Mr. Autor and Mr. Hanson emphasize")?"""
+    token = tokens[k]
+    if not (token.is_word and token.is_capitalized):
+        return False
+    if token.lower.replace("’", "'").partition("'")[0] in _FIRST_PERSON:  # "We", "I'd"
+        return False
+    if token.lower.endswith("s"):
+        return False
+    for before in tokens[max(k - 5, 0) : k]:
+        if before.lower == "and":
+            return False
+    return True
+
+
 def _closes_two_apostrophes(tokens: list[Token], k: int) -> bool:
     """Is tokens[k] the second apostrophe of a '' mark that closes a quotation?"""
     return (
@@ -241,6 +271,7 @@ class _Finder:
             cue.form for cue in verbs.cues.values() if cue.kind == "nouns"
         }
         self.search = CueSearch(verbs)
+        self.verb_forms = frozenset(cue.form for cue in verbs.cues.values() if cue.kind == "verbs")
         self._not_before_patterns: dict[str, re.Pattern[str]] = {}
         self._known: dict[str, bool] = {}
         self._resolver_memo = ResolverMemo()  # shared by the SpeakerResolvers of the articles
@@ -323,6 +354,8 @@ class _Finder:
             cue, form = self.search.cue_of(match)
             base = Found(index, start, end, cue, form, cue_start, cue_end, None)
             if kind == "nouns":
+                if first > 0 and tokens[first - 1].lower in _ADDED_WITH:
+                    continue  # "updated to include comments from Clark": an editor's note
                 base.speaker = self._span(tokens, phrase_after(tokens, last + 1))
                 found.extend([base] if base.speaker else [])
             elif kind == "phrases":
@@ -412,9 +445,13 @@ class _Finder:
             and tokens[last + 1].lower == "of"
         ):
             return False  # "daily reports of attacks"
+        if first == 1 and tokens[0].lower == "all" and base.cue_text == "told":
+            return False  # "All told, the groups spent ...": in all
         bare = cue.kind == "verbs" and cue.form == cue.lemma
         if bare and first > 0 and singular_before(tokens, first):
             return False  # "A news report published Wednesday": a verb would be "reports"
+        if bare and not cue.any_subject and first > 0 and _singular_name(tokens, first - 1):
+            return False  # "The FEC report covering", "the AP report merits": a noun
         if (
             bare
             and (last + 1 == len(tokens) or not tokens[last + 1].is_word)
@@ -437,7 +474,13 @@ class _Finder:
                 return []
             base.speaker = self._span(tokens, span)
             return [base]
-        if after is not None and after.lower == "by":
+        manner = (
+            _manner_after(tokens, last + 2) if after is not None and after.lower == "by" else None
+        )
+        if manner is not None:
+            if manner.lower not in self.verb_forms:
+                return []  # "responded by launching airstrikes": a deed (not "by saying")
+        elif after is not None and after.lower == "by":
             if base.cue_text.endswith("ing"):
                 return []  # a gerund with its agent: "(Additional reporting by Jim Finkle)"
             base.speaker = self._valid(tokens, phrase_after(tokens, last + 2))
@@ -483,17 +526,22 @@ class _Finder:
         if participle or (previous is not None and previous.lower in _CONJUNCTIONS):
             base.speaker = self._main_clause(tokens, found)
             return [base] if base.speaker else []
+        if base.cue_text.endswith("ing") and base.cue.any_subject and previous is not None:
+            span = self._with_subject(tokens, before_index)
+            if span is not None:  # "with 30 percent of voters saying they ..."
+                base.speaker = span
+                return [base]
         if base.cue.no_object and after is not None and after.is_word:
             span = self._closing_source(tokens, last + 1)
             if span is not None:  # "... killed 10 civilians said the Observatory."
                 base.speaker = span
                 return [base]
         if before_index >= 0:
+
             def plain() -> bool:  # asked only when no name or known word vouches
                 # after a verb with an addressee ("told The Daily Beast") a name is no speaker
                 return self._any_subject(base, skipped) and (
-                    base.cue.addressee_passive
-                    or not speaker_follows(tokens, last + 1, self.known)
+                    base.cue.addressee_passive or not speaker_follows(tokens, last + 1, self.known)
                 )
 
             span = self._subject(tokens, before_index, plain)
@@ -722,7 +770,28 @@ class _Finder:
         span = phrase_after(tokens, start)
         if span is not None and is_main_subject(tokens, span[0], span[1]):
             return self._span(tokens, span)  # "The Sanders campaign ..., saying"
-        return self._valid(tokens, span)
+        valid = self._valid(tokens, span)
+        if valid is None and span is not None:
+            # a name, then its verb read as a noun: "Carly Fiorina threw her support ..., saying"
+            name = span[0]
+            while name < span[1] and tokens[name + 1].is_capitalized:
+                name += 1
+            owner = tokens[name].lower.endswith(("’s", "'s"))  # "Ryan’s campaign shrugged"
+            adverb = name == span[0] and tokens[name].lower.endswith("ly")  # "Hastily, ..."
+            if name < span[1] and tokens[name].is_capitalized and not owner and not adverb:
+                valid = self._valid(tokens, (span[0], name))
+        return valid
+
+    def _with_subject(self, tokens: list[Token], last: int) -> tuple[int, int] | None:
+        """The subject of a participle in a "with" phrase, ending at tokens[last]: "with 30
+        percent of voters saying", "with the campaign of the former senator saying"."""
+        span = phrase_before(tokens, last, self.known)
+        if span is None or span[1] != last:
+            return None
+        first = plain_start(tokens, span[0], self.known)
+        if first == 0 or tokens[first - 1].lower != "with":
+            return None
+        return self._span(tokens, (first, last))
 
     def _valid(self, tokens: list[Token], span: tuple[int, int] | None) -> tuple[int, int] | None:
         if span is None or not is_speaker_like(tokens, span[0], span[1], self.known):

@@ -73,6 +73,8 @@ NOT_ASIDE = frozenset({"and", "but", "or", "that", "which", "who"})
 ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof gen lt col maj sgt st jr sr u s n k sen rep gov rev".split()
 )
+# a party letter and a state abbreviation before its dot: "R-Ky", "D-Ill", "R-N" (of R-N.Y.)
+_PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]{0,4}")
 # unions the loops below test against, built once
 _PARTICLE_OR_JOINING = PARTICLES | JOINING
 _STOP_OR_DETERMINER = STOPS | DETERMINERS
@@ -134,13 +136,21 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
 
 
 def _abbreviation_dot(tokens: list[Token], k: int) -> bool:
-    """True when tokens[k] is the dot of an abbreviation inside a name ("Dr.", "U.S.")."""
+    """True when tokens[k] is the dot of an abbreviation inside a name ("Dr.", "U.S.", a
+    party and state "R-Ky.", "D-N.Y.")."""
+    if tokens[k].text != "." or k == 0:
+        return False
+    before = tokens[k - 1]
+    if before.end != tokens[k].start or not before.is_capitalized:
+        return False
+    if before.lower in ABBREVIATIONS or _PARTY_STATE.fullmatch(before.text):
+        return True
+    # the second letter of a state's initials after a party: "R-N.Y."
     return (
-        tokens[k].text == "."
-        and k > 0
-        and tokens[k - 1].lower in ABBREVIATIONS
-        and tokens[k - 1].is_capitalized
-        and tokens[k - 1].end == tokens[k].start
+        len(before.text) == 1
+        and k > 2
+        and tokens[k - 2].text == "."
+        and _PARTY_STATE.fullmatch(tokens[k - 3].text) is not None
     )
 
 

@@ -58,6 +58,7 @@ QUESTION_WORDS = frozenset("if whether about how what why who where when which t
 # words that make a count approximate ("Almost half of respondents", "nearly 60 percent")
 APPROXIMATE = frozenset(
     {"almost", "nearly", "about", "roughly", "only", "just", "over", "at", "least", "most"}
+    | {"more", "fewer", "less", "than"}  # "more than 4 in 10"
 )
 # prepositions a plain subject may run over, read backwards from the verb
 OUTER_LINKS = frozenset({"of", "in", "for", "from", "at"})
@@ -154,7 +155,7 @@ def is_noun_head(head: Token) -> bool:
     word of time ("experts", "campaign"; not "however", "later", "recently")?"""
     low = head.lower
     return not (
-        not head.text.isalpha()
+        not head.text.replace("-", "").isalpha()  # "three-quarters", "co-founders"
         or low in STOPS
         or low in RELATIVES
         or low in NOT_HEADS
