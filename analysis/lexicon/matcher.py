@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from analysis.lexicon.forms import (
     APOSTROPHE_REGEX,
@@ -39,7 +40,26 @@ from analysis.lexicon.forms import (
     key,
     tidy,
 )
-from analysis.lexicon.model import Category
+
+
+class TermLike(Protocol):
+    """What the matcher reads of a lexicon term (:class:`analysis.lexicon.model.Term`, which
+    holds its compiled matcher, so this module cannot import it)."""
+
+    name: str
+    forms: tuple[str, ...]
+    pattern: str | None
+    exclude: tuple[str, ...]
+    not_after: tuple[tuple[str, ...], ...]
+    not_before: tuple[tuple[str, ...], ...]
+
+
+class CategoryLike(Protocol):
+    """What the matcher reads of a category (:class:`analysis.lexicon.model.Category`)."""
+
+    name: str
+    terms: tuple[TermLike, ...]
+
 
 _SPACE, _HYPHEN, _APOSTROPHE = "\x00space", "\x00hyphen", "\x00apostrophe"
 _END = ""
@@ -156,7 +176,7 @@ class _LookaheadCategory:
     pattern_groups: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _category_forms(category: Category) -> tuple[list[str], dict[str, str | None]]:
+def _category_forms(category: CategoryLike) -> tuple[list[str], dict[str, str | None]]:
     """A category's literal forms to match, and the term each form's key stands for.
 
     Excluded phrases ("fighter jets") are matched too, with None as their term: within the
@@ -180,7 +200,7 @@ def _category_forms(category: Category) -> tuple[list[str], dict[str, str | None
 class Matcher:
     """A lexicon compiled into one regular expression. Build it once, reuse it for every text."""
 
-    def __init__(self, categories: Sequence[Category]) -> None:
+    def __init__(self, categories: Sequence[CategoryLike]) -> None:
         literal_forms: dict[str, list[str]] = {}
         owners: dict[str, dict[str, str | None]] = {}
         for category in categories:

@@ -32,7 +32,7 @@ from analysis.report.vocabulary import vocabulary_section
 from analysis.stored import StoredTable
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
+    from analysis.results import Analysis
 
 FORMATS = ("md", "html")
 ARTICLE_COLUMNS = ["id", "outlet", "outlet_source", "title", "date", "words", "chars_removed",

@@ -10,8 +10,8 @@ from analysis.report.framing import sentence_starts
 from analysis.report.markdown import highlight, md, number, percent, table
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
     from analysis.report.figures import Figures
+    from analysis.results import Analysis
 
 VERB_CLASS_LABELS = {
     "neutral": "neutral (said, told, according to)",

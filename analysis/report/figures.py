@@ -14,7 +14,7 @@ from analysis.report.markdown import image, md
 
 if TYPE_CHECKING:
     from analysis.output import OutputFolder
-    from analysis.pipeline import Analysis
+    from analysis.results import Analysis
 
 # Why a chart is missing, in the reader's words, when its table is empty.
 EMPTY_REASONS = {

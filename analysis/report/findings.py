@@ -17,7 +17,7 @@ from analysis.report.framing import significance_threshold, who_says_what
 from analysis.report.markdown import interval, label, md, number, p_value, percent, quoted
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
+    from analysis.results import Analysis
 
 MAX_TERM_FINDINGS = 5
 

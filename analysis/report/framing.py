@@ -20,8 +20,8 @@ from analysis.report.markdown import (
 from analysis.report.precision import COLUMN, precision_cells, precision_note
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
     from analysis.report.figures import Figures
+    from analysis.results import Analysis
 
 EXAMPLES_PER_TERM = 1
 P_THRESHOLD = 0.05

@@ -12,7 +12,7 @@ from analysis.report.framing import significance_threshold
 from analysis.report.markdown import label, md, number, source_name, table
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
+    from analysis.results import Analysis
 
 SMALL_OUTLET_WORDS = 2000
 

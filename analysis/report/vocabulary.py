@@ -10,8 +10,8 @@ from analysis.report.markdown import md, number, percent, quoted, table
 from analysis.terms.similarity import SIMILARITY_FLOOR
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
     from analysis.report.figures import Figures
+    from analysis.results import Analysis
 
 METHOD_LABELS = {
     "tfidf": "TF-IDF",

@@ -1,0 +1,54 @@
+"""The first stages: a corpus loaded, cleaned and narrowed to the chosen outlets
+(:func:`prepare`), for :func:`analysis.pipeline.analyse`, ``framelens clean``, ``framelens kwic``
+and ``framelens lexicon sample``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from analysis.clean import CleanedCorpus, clean_articles
+from analysis.corpus import load_corpus
+from analysis.errors import FramelensError
+from analysis.parallel import BatchRunner
+from analysis.results import Options, Progress
+
+
+def select_outlets(cleaned: CleanedCorpus, outlets: list[str] | None) -> CleanedCorpus:
+    """Keep only the chosen outlets (error naming the ones that are not in the corpus)."""
+    if not outlets:
+        return cleaned
+    present = set(cleaned.articles["outlet"].unique().to_list())
+    missing = [outlet for outlet in outlets if outlet not in present]
+    if missing:
+        raise FramelensError(f"--outlets: not in the corpus: {', '.join(missing)}; outlets are: "
+                             f"{', '.join(sorted(present, key=str.casefold))}")
+    keep = pl.col("outlet").is_in(outlets)
+    articles = cleaned.articles.filter(keep)
+    ids = articles["id"]
+    return CleanedCorpus(
+        articles,
+        cleaned.removed.filter(pl.col("id").is_in(ids.implode())),
+        cleaned.duplicates.filter(keep),
+        cleaned.warnings,
+        cleaned.name,
+    )
+
+
+def prepare(
+    corpus: Path | str,
+    options: Options | None = None,
+    progress: Progress | None = None,
+    runner: BatchRunner | None = None,
+) -> CleanedCorpus:
+    """Load and clean a corpus (the first stages of :func:`analyse`)."""
+    options = options or Options()
+    progress = progress or Progress(enabled=False)
+    progress.stage("loading", str(corpus))
+    loaded = load_corpus(corpus, manifest=options.manifest, columns=options.columns)
+    progress.stage("cleaning", f"{loaded.articles.height} articles")
+    cleaned = clean_articles(loaded, runner)
+    if cleaned.articles.is_empty():
+        raise FramelensError(f"{corpus}: no article has any text left after cleaning")
+    return select_outlets(cleaned, options.outlets)
