@@ -423,7 +423,7 @@ def test_a_date_glued_to_the_start_is_not_counted_as_words_nor_taken_as_the_page
 def test_repeated_lines_do_not_depend_on_chunks_or_on_hash_collisions(seed_corpus, monkeypatch):
     from support import SEEDS
 
-    from analysis.clean import articles as module
+    from analysis.clean import repeated as module
     from analysis.corpus import load_corpus
 
     raw = load_corpus(SEEDS).articles

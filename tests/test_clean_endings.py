@@ -270,7 +270,7 @@ def test_fakes_endings_found_are_the_outlets_footers(fakes_path, outlet):
 
 
 def test_repeated_endings_do_not_depend_on_chunks(monkeypatch):
-    from analysis.clean import articles as module
+    from analysis.clean import repeated as module
 
     pages = [("reuters", f"{body} {STANDARDS}") for body in BODIES]
     pages += [("sana", f"{body} Hazem Sabbagh") for body in BODIES]

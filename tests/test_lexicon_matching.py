@@ -10,7 +10,7 @@ from support import build_articles
 
 from analysis.clean import SENTENCES
 from analysis.lexicon import SCARE_QUOTES_TERM, load_lexicon, matching
-from analysis.lexicon.matcher import Matcher
+from analysis.lexicon.compiled import Matcher
 from analysis.lexicon.matching import HITS, attach_speakers, match_terms
 from analysis.quotes import QUOTES
 

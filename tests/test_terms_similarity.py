@@ -20,8 +20,12 @@ from analysis.terms import (
     analyze,
     article_similarity,
     outlet_similarity,
+    pairs,
+    shared_sentences,
+    similarity,
 )
-from analysis.terms.similarity import _most_alike
+from analysis.terms import vectors as tfidf
+from analysis.terms.pairs import _most_alike
 
 # A sentence: from a non-space to sentence punctuation (with closing quotes) before spacing,
 # or to the end of the line.
@@ -224,7 +228,7 @@ def test_outlet_similarity_is_the_cosine_of_outlet_tfidf_vectors(make_articles):
 
 
 def test_sentence_keys_made_batch_by_batch_give_the_same_table(make_articles):
-    from analysis.terms.similarity import SENTENCE_KEYS, sentence_keys
+    from analysis.terms.shared_sentences import SENTENCE_KEYS, sentence_keys
 
     original = "\n\n".join(seed_article_lines("003_50bcb06095c7dcc2.txt"))
     articles = make_articles(
@@ -258,8 +262,6 @@ def test_sentence_keys_made_batch_by_batch_give_the_same_table(make_articles):
 
 
 def test_blocks_of_rows_give_the_same_pairs(make_articles, monkeypatch):
-    from analysis.terms import similarity
-
     original = "\n\n".join(seed_article_lines("003_50bcb06095c7dcc2.txt"))
     articles = make_articles(
         {
@@ -271,27 +273,25 @@ def test_blocks_of_rows_give_the_same_pairs(make_articles, monkeypatch):
     )
     whole = article_similarity(articles, sentence_table(articles), floor=0.05)
     assert whole.height >= 3
-    monkeypatch.setattr(similarity, "INDEX_BLOCK", 1)
-    monkeypatch.setattr(similarity, "VECTOR_BLOCK", 1)
-    monkeypatch.setattr(similarity, "ROW_BLOCK", 1)
+    monkeypatch.setattr(pairs, "INDEX_BLOCK", 1)
+    monkeypatch.setattr(tfidf, "VECTOR_BLOCK", 1)
+    monkeypatch.setattr(pairs, "ROW_BLOCK", 1)
     assert article_similarity(articles, sentence_table(articles), floor=0.05).equals(whole)
 
 
 @pytest.mark.parametrize("block", [1, 3, 7])
 def test_unit_vectors_are_the_same_whatever_the_block_of_rows(monkeypatch, block):
-    from analysis.terms import similarity
-
     generator = np.random.default_rng(11)
     dense = generator.poisson(0.3, size=(40, 25)).astype(np.int32)
     dense[[0, 17, 39]] = 0  # rows without any term
     dense[:, 5] = 0
     dense[3, 5] = 2  # a term of one article: dropped with shared_only
     counts = sparse.csr_matrix(dense)
-    whole = {shared: similarity.unit_vectors(counts, shared_only=shared) for shared in (0, 1)}
+    whole = {shared: tfidf.unit_vectors(counts, shared_only=shared) for shared in (0, 1)}
     assert whole[1].shape[1] < whole[0].shape[1]
-    monkeypatch.setattr(similarity, "VECTOR_BLOCK", block)
+    monkeypatch.setattr(tfidf, "VECTOR_BLOCK", block)
     for shared, expected in whole.items():
-        vectors = similarity.unit_vectors(counts, shared_only=bool(shared))
+        vectors = tfidf.unit_vectors(counts, shared_only=bool(shared))
         assert vectors.shape == expected.shape
         assert np.array_equal(vectors.indptr, expected.indptr)
         assert np.array_equal(vectors.indices, expected.indices)
@@ -321,30 +321,26 @@ def _clustered_unit_vectors(seed: int, articles: int = 300, terms: int = 400) ->
 @pytest.mark.parametrize("floor", [0.3, 0.6, 0.8, 0.95])
 def test_pairs_above_the_floor_are_exactly_those_of_the_full_product(seed, floor, monkeypatch):
 
-    from analysis.terms import similarity
-
     vectors = sparse.csr_matrix(_clustered_unit_vectors(seed))
     full = sparse.triu(vectors @ vectors.T, k=1).tocoo()
     above = full.data >= floor
     expected = sorted(zip(full.row[above], full.col[above], full.data[above], strict=True))
     assert 0 < len(expected) < full.nnz  # the floor splits the pairs: the test has teeth
-    rows, columns, cosines = similarity._pairs_above(vectors, floor)
+    rows, columns, cosines = pairs._pairs_above(vectors, floor)
     # every pair, and every cosine bit for bit as the product of all rows sums it
     assert sorted(zip(rows, columns, cosines, strict=True)) == expected
-    monkeypatch.setattr(similarity, "INDEX_BLOCK", 7)
-    monkeypatch.setattr(similarity, "ROW_BLOCK", 3)
-    monkeypatch.setattr(similarity, "CANDIDATE_BLOCK", 50)
-    rows, columns, cosines = similarity._pairs_above(vectors, floor)
+    monkeypatch.setattr(pairs, "INDEX_BLOCK", 7)
+    monkeypatch.setattr(pairs, "ROW_BLOCK", 3)
+    monkeypatch.setattr(pairs, "CANDIDATE_BLOCK", 50)
+    rows, columns, cosines = pairs._pairs_above(vectors, floor)
     assert sorted(zip(rows, columns, cosines, strict=True)) == expected
 
 
 def test_candidates_below_the_bound_are_not_multiplied():
     """The bound drops most candidates before any exact cosine is computed."""
 
-    from analysis.terms import similarity
-
     vectors = sparse.csr_matrix(_clustered_unit_vectors(4, articles=600))
-    index = similarity._Index(vectors, 0.6)
+    index = pairs._Index(vectors, 0.6)
     postings = index.weights.T.tocsr()
     everything = (index.weights @ postings).tocoo()
     sharing = int((everything.row != everything.col).sum()) // 2
@@ -389,26 +385,23 @@ def _templated(count: int) -> dict[str, tuple[str, str]]:
 def test_alike_articles_keep_their_most_alike_partners_and_pruning_changes_nothing(
     make_articles, monkeypatch, most
 ):
-    from analysis.terms import similarity
-
     articles = make_articles(_templated(40))
     monkeypatch.setattr(similarity, "MOST_ALIKE", most)
+    monkeypatch.setattr(pairs, "MOST_ALIKE", most)
     table = article_similarity(articles, sentence_table(articles))
     ends = pl.concat([table["id_a"], table["id_b"]]).value_counts()
     assert ends.height == 40 and ends["count"].min() >= most
     assert table.height <= most * 40 < 40 * 39 // 2
     pruned = []
-    monkeypatch.setattr(similarity, "_most_alike", lambda *given: pruned.append(given[0].size)
+    monkeypatch.setattr(pairs, "_most_alike", lambda *given: pruned.append(given[0].size)
                         or _most_alike(*given))
-    monkeypatch.setattr(similarity, "PRUNE_FROM", -10**9)  # prune after every block
-    monkeypatch.setattr(similarity, "ROW_BLOCK", 1)
+    monkeypatch.setattr(pairs, "PRUNE_FROM", -10**9)  # prune after every block
+    monkeypatch.setattr(pairs, "ROW_BLOCK", 1)
     assert article_similarity(articles, sentence_table(articles)).equals(table)
     assert len(pruned) > 1  # pruned while finding pairs, not only at the end
 
 
 def test_a_sentence_in_very_many_articles_is_not_a_shared_sentence(make_articles, monkeypatch):
-    from analysis.terms import similarity
-
     footer = "All our reporting follows the standards of this news agency."
     texts = {
         "a": ("Wire", f"Rebels left the northern town on Monday. {footer}"),
@@ -418,5 +411,5 @@ def test_a_sentence_in_very_many_articles_is_not_a_shared_sentence(make_articles
     articles = make_articles(texts)
     shared = article_similarity(articles, sentence_table(articles))
     assert shared.height == 3 and shared["shared_sentences"].to_list() == [1, 1, 1]
-    monkeypatch.setattr(similarity, "BOILERPLATE_ARTICLES", 2)  # the footer is in all three
+    monkeypatch.setattr(shared_sentences, "BOILERPLATE_ARTICLES", 2)  # the footer is in all three
     assert article_similarity(articles, sentence_table(articles)).is_empty()

@@ -5,7 +5,6 @@ cues that tell a quotation from a scare quote), so nothing in this package may i
 ``analysis.quotes`` at module level.
 """
 
-from analysis.attribution.find import ATTRIBUTIONS, find_attributions
 from analysis.attribution.gazetteer import SPEAKER_TYPES, Gazetteer, load_gazetteer
 from analysis.attribution.summary import (
     ATTRIBUTIONS_CSV_COLUMNS,
@@ -17,6 +16,7 @@ from analysis.attribution.summary import (
     summarise_attributions,
     write_attributions_csv,
 )
+from analysis.attribution.table import ATTRIBUTIONS, find_attributions
 from analysis.attribution.verbs import Cue, ReportingVerbs, load_reporting_verbs
 
 __all__ = [

@@ -3,12 +3,13 @@
 Modules, by what they own:
 
 * ``forms`` (inflection and spelling rules), ``patterns`` (user regex safety), ``lines`` and
-  ``reading`` (one TOML file, line-numbered problems), ``loading`` (packs and files combined or
-  extended, cross-entry checks, ``lexicon show``), ``model`` (Term, Category, Lexicon);
+  ``drafts`` (one TOML file read into drafts, line-numbered problems), ``loading`` (packs and
+  files combined or extended, cross-entry checks, ``lexicon show``), ``model`` (Term, Category,
+  Lexicon);
 * ``packs`` (the packaged packs, ``lexicon list``, pack names to files) and ``fit`` (which
   packs fit a corpus);
-* ``matcher`` (one regular expression per lexicon) and ``matching`` (the HITS table, voice,
-  sentences, speakers);
+* ``compiled`` (the lexicon compiled into one regular expression, the Matcher) and
+  ``matching`` (the HITS table, voice, sentences, speakers);
 * ``rates`` (RATES and DIFFERENCES: counts, rates, intervals, shares, tests);
 * ``concordance`` (keyword-in-context lines, ``framelens kwic``).
 """

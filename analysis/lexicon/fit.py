@@ -15,8 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.lexicon.compiled import Matcher
 from analysis.lexicon.forms import generated_forms
-from analysis.lexicon.matcher import Matcher
 from analysis.lexicon.model import Category, Term
 from analysis.lexicon.packs import Pack, RequestedLexicon, list_packs, resolve_lexicon
 from analysis.schema import Column, Schema

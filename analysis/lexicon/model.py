@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from analysis.lexicon.matcher import Matcher
+from analysis.lexicon.compiled import Matcher
 
 # The term under which scare quotes (short phrases in quotation marks that are not full
 # quotations, found by analysis.quotes) are counted, in the category marked scare_quotes = true.
