@@ -23,7 +23,7 @@ from analysis.attribution.verbs import Cue, ReportingVerbs, trie_pattern
 
 # The only characters whose lower case breaks the prefilter (see CueSearch.candidates): a
 # case-insensitive pattern matches them to an ASCII letter that str.lower() does not give.
-# tests/test_attribution_batching.py checks this against every Unicode character.
+# tests/attribution/test_batching.py checks this against every Unicode character.
 LOWERING_UNSAFE = "İıſ"
 # ...and the letters the cue pattern reads them as, to name the cue a match stands for
 _AS_MATCHED = str.maketrans(dict(zip(LOWERING_UNSAFE, "iis", strict=True)))

@@ -14,7 +14,7 @@
   :func:`outlet_similarity`, ``SIMILARITY`` and ``OUTLET_SIMILARITY``.
 
 Every result is the same whatever the batches, and the same as the one-text-at-a-time Python
-analyzer gives (``tests/test_terms_reference.py`` checks this on generated texts, the seeds
+analyzer gives (``tests/terms/test_reference.py`` checks this on generated texts, the seeds
 and FA-KES; cosines bit for bit).
 
 Batches (for a pipeline that analyses batches of articles in worker processes)

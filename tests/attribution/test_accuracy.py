@@ -22,11 +22,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from support import PROJECT
 
 from analysis.attribution import find_attributions, load_gazetteer
 from analysis.quotes import find_quotes
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = PROJECT / "tests" / "fixtures"
 ANNOTATION = FIXTURES / "seed_attributions.csv"
 
 # measured on the seeds: speakers and cues 99.1% precision, 100% recall (115 annotated, 116

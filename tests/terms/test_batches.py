@@ -10,8 +10,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import build_articles
-from test_terms_similarity import sentence_table
+from support.terms import _articles, _batches, sentence_table
 
 from analysis.errors import FramelensError
 from analysis.terms import (
@@ -29,25 +28,6 @@ from analysis.terms import (
     spill_batch,
     term_matrix,
 )
-
-WORDS = ["Aleppo", "militants", "rebels", "army", "fled", "the", "of", "US", "city", "2016"]
-
-
-def _articles(count: int, seed: int = 7) -> pl.DataFrame:
-    rng = random.Random(seed)
-    texts = {
-        f"a{i:03d}": (
-            rng.choice(["RT", "Press TV", "Sputnik", "BBC"]),
-            " ".join(rng.choice(WORDS + [",", ".\n"]) for _ in range(rng.randint(0, 40))),
-        )
-        for i in range(count)
-    }
-    return build_articles(texts)
-
-
-def _batches(articles: pl.DataFrame, cuts: list[int]) -> list[pl.DataFrame]:
-    edges = [0, *sorted({min(cut, articles.height) for cut in cuts}), articles.height]
-    return [articles.slice(a, b - a) for a, b in zip(edges, edges[1:], strict=False) if b > a]
 
 
 def assert_same_partials(first: PartialCounts, second: PartialCounts) -> None:

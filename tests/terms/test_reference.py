@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-from test_terms_similarity import sentence_table
+from support.terms import sentence_table
 
 from analysis.terms import (
     article_similarity,

@@ -17,8 +17,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from hostile import article_text, one_line_error, run_framelens
 from markdown_it import MarkdownIt
+from support.hostile import article_text, one_line_error, run_framelens
 
 from analysis.cli import main
 

@@ -4,6 +4,7 @@ the same sentences but name the two sides differently (the planted contrasts).""
 from __future__ import annotations
 
 import polars as pl
+
 from support import build_articles
 
 SENTENCES = (

@@ -1,5 +1,5 @@
 """Helpers for the hostile-input tests: realistic article text, corpus snapshots, running
-the command in a subprocess (import as ``from hostile import ...``)."""
+the command in a subprocess (import as ``from support.hostile import ...``)."""
 
 from __future__ import annotations
 
@@ -115,3 +115,11 @@ def one_line_error(completed: subprocess.CompletedProcess[str]) -> str:
     assert len(lines) == 1, completed.stderr
     assert lines[0].startswith("framelens: error: "), lines[0]
     return lines[0]
+
+
+def write_small_corpus(folder: Path) -> Path:
+    """A new folder ``folder`` holding three articles (a0.txt, a1.txt, a2.txt)."""
+    folder.mkdir(parents=True)
+    for number in range(3):
+        (folder / f"a{number}.txt").write_text(article_text(number), encoding="utf-8")
+    return folder

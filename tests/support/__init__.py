@@ -1,4 +1,5 @@
-"""Helpers shared by the tests (import as ``from support import ...``)."""
+"""Helpers shared by the tests (import as ``from support import ...``; the modules of this
+package hold the helpers of one stage's tests, ``from support.terms import ...``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import polars as pl
 from analysis.corpus import ARTICLES
 from analysis.tokens import count_words
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parent.parent.parent
 SEEDS = PROJECT / "seeds"
 FAKES = PROJECT.parent / "shared" / "corpora" / "fakes" / "articles.jsonl"
 

@@ -9,8 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 from support import build_articles
-from test_terms_batches import _articles, _batches
-from test_terms_similarity import repost_page, sentence_table
+from support.terms import _articles, _batches, repost_page, sentence_table
 
 from analysis.errors import FramelensError
 from analysis.terms import (

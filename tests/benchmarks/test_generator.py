@@ -13,10 +13,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from support import PROJECT
 
 from analysis.tokens import count_words, words
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+sys.path.insert(0, str(PROJECT / "benchmarks"))
 import corpusgen as gc  # noqa: E402
 
 SIZE = 1_000_000

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
-
 import numpy as np
 import polars as pl
 import pytest
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
-from support import PROJECT, SEEDS
+from support.terms import raw_seed_texts, repost_page, seed_article_lines, sentence_table
 
 from analysis.errors import FramelensError
 from analysis.terms import (
@@ -26,55 +23,6 @@ from analysis.terms import (
 )
 from analysis.terms import vectors as tfidf
 from analysis.terms.pairs import _most_alike
-
-# A sentence: from a non-space to sentence punctuation (with closing quotes) before spacing,
-# or to the end of the line.
-_SENTENCE = re.compile(r"\S.*?(?:[.!?][\"'”’)]*(?=\s|\Z)|(?=\n)|\Z)", re.DOTALL)
-
-
-def sentence_table(articles: pl.DataFrame) -> pl.DataFrame:
-    """A SENTENCES table made by a simple splitter (independent of analysis.clean)."""
-    rows = [
-        (article_id, number, match.start(), match.end())
-        for article_id, text in articles.select("id", "clean_text").iter_rows()
-        for number, match in enumerate(_SENTENCE.finditer(text))
-    ]
-    return pl.DataFrame(rows, schema=["id", "sentence", "start", "end"], orient="row")
-
-
-def _manifest_outlets() -> dict[str, str]:
-    table = pl.read_csv(SEEDS / "manifest.csv")
-    return dict(zip(table["file"], table["outlet"], strict=True))
-
-
-def raw_seed_texts() -> dict[str, tuple[str, str]]:
-    """The five seed pages exactly as scraped, furniture and all: {id: (outlet, text)}."""
-    outlets = _manifest_outlets()
-    return {
-        path.stem: (outlets[path.name], path.read_text(encoding="utf-8"))
-        for path in sorted(SEEDS.glob("*.txt"))
-    }
-
-
-def seed_article_lines(name: str) -> list[str]:
-    """The article lines of one seed page (hand-annotated in the cleaning fixture)."""
-    fixture = PROJECT / "tests" / "fixtures" / "seed_cleaning.toml"
-    with fixture.open("rb") as file:
-        return tomllib.load(file)["seeds"][name]["keep"]
-
-
-def repost_page(name: str) -> str:
-    """A seed article pasted into a blog page: new headline, other furniture, straight quotes."""
-    body = seed_article_lines(name)[1:]  # the original headline is dropped
-    text = "\n\n".join(body).replace("“", '"').replace("”", '"').replace("’", "'")
-    return (
-        "Syria Solidarity Network\nHome | About | Donate\n"
-        "Russia says there is no Aleppo deal with Washington\n"
-        "Posted on 12 December 2016 by admin\n\n"
-        f"{text}\n\n"
-        "Share this:\nTwitter\nFacebook\nLike this:\nLike Loading...\n"
-        "Related\nLeave a Reply Cancel reply\nYour email address will not be published.\n"
-    )
 
 
 def test_the_seeds_as_scraped_have_no_near_copies(make_articles):
@@ -411,5 +359,6 @@ def test_a_sentence_in_very_many_articles_is_not_a_shared_sentence(make_articles
     articles = make_articles(texts)
     shared = article_similarity(articles, sentence_table(articles))
     assert shared.height == 3 and shared["shared_sentences"].to_list() == [1, 1, 1]
-    monkeypatch.setattr(shared_sentences, "BOILERPLATE_ARTICLES", 2)  # the footer is in all three
+    # the footer is in all three
+    monkeypatch.setattr(shared_sentences, "BOILERPLATE_ARTICLES", 2)
     assert article_similarity(articles, sentence_table(articles)).is_empty()

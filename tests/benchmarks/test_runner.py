@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from support import PROJECT
 
-RUNNER = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+RUNNER = PROJECT / "benchmarks" / "run.py"
 STAGES = [
     "loading",
     "cleaning",

@@ -11,7 +11,7 @@ import time
 import polars as pl
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer
-from test_terms_similarity import sentence_table
+from support.terms import sentence_table
 
 from analysis.terms import (
     COLLOCATES,

@@ -1,10 +1,8 @@
-"""Reading corpora: folders, manifests, tables, encodings, HTML, and bad input."""
+"""Reading corpora (analysis.corpus): folders, manifests, tables, encodings, HTML, and bad input."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -18,13 +16,6 @@ from analysis.errors import FramelensError
 
 BODY = ("Syrian government forces retook the district on Sunday, the army said in a statement "
         "that was read on state television. ")
-
-
-@pytest.fixture
-def seed_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
-    return folder
 
 
 def test_seed_folder_loads_with_manifest_fields():
@@ -240,36 +231,3 @@ def test_failed_run_leaves_the_previous_report_intact(seed_copy, tmp_path, monke
     assert main(["report", str(seed_copy), "--out", str(out), "--quiet"]) == 130
     assert _snapshot(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith(".framelens-staging")]
-
-
-def test_user_errors_are_one_line_with_exit_status_2(tmp_path, capsys):
-    assert main(["report", str(tmp_path / "missing")]) == 2
-    assert main(["report", str(SEEDS), "--outlets", "Nobody"]) == 2
-    assert main(["report"]) == 2
-    assert main(["report", str(SEEDS), "--out", str(SEEDS / "inside")]) == 2
-    errors = capsys.readouterr().err.strip().splitlines()
-    assert len(errors) == 4
-    assert all(line.startswith("framelens: error: ") for line in errors)
-    assert "Traceback" not in "".join(errors)
-    assert not (SEEDS / "inside").exists()
-
-
-def test_clean_command_writes_one_text_per_article(seed_copy, tmp_path, capsys):
-    out = tmp_path / "clean"
-    assert main(["clean", str(seed_copy), "--out", str(out)]) == 0
-    files = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert files == sorted([*(f"{p.stem}.txt" for p in SEEDS.glob("*.txt")), "index.csv"])
-    assert main(["clean", str(seed_copy), "--show-removed"]) == 0
-    shown = capsys.readouterr().out
-    assert "- [photo credit] © AFP 2018/ ALBARAKA NEWS" in shown
-    assert "+ Syria forces continue to purge Aleppo" in shown
-
-
-def test_python_dash_m_runs_the_same_command():
-    import subprocess
-    import sys
-
-    completed = subprocess.run([sys.executable, "-m", "analysis", "--version"],
-                               capture_output=True, text=True, check=False,
-                               env={**os.environ, "PYTHONPATH": str(SEEDS.parent)})
-    assert completed.returncode == 0 and completed.stdout.startswith("framelens ")
