@@ -22,14 +22,20 @@ from analysis.lexicon import (
     concordance,
     load_combined,
     match_terms,
+    narration_words,
 )
-from analysis.lexicon.rates import narration_words
 from analysis.parallel import batches, release_freed_memory
 from analysis.quotes import find_quotes
 from analysis.stored import StoredTable, in_id_order
-from analysis.terms import BatchTerms, TermMatrix, join_batches, spill_terms, term_matrix
-from analysis.terms.collocates import nearby_words
-from analysis.terms.similarity import sentence_keys
+from analysis.terms import (
+    BatchTerms,
+    TermMatrix,
+    join_batches,
+    nearby_words,
+    sentence_keys,
+    spill_terms,
+    term_matrix,
+)
 
 
 @dataclass(frozen=True)
@@ -138,27 +144,35 @@ LexiconSpec = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, int] | No
 
 
 @cache
-def _lexicon(files: tuple[str, ...], extensions: tuple[str, ...], stamps: tuple) -> Lexicon:
+def cached_lexicon(
+    files: tuple[str, ...], extensions: tuple[str, ...], stamps: tuple
+) -> Lexicon:
+    """The lexicon of a :data:`LexiconSpec`, loaded once per process."""
     return load_combined([Path(f) for f in files], [Path(f) for f in extensions])
 
 
-def _lexicon_spec(choice: LexiconChoice) -> LexiconSpec:
+def spec_of_lexicon(choice: LexiconChoice) -> LexiconSpec:
     """The key of a chosen lexicon (modification times included, so an edited file is read
     again)."""
     paths = (*choice.files, *choice.extensions)
     return (
         tuple(str(f) for f in choice.files),
         tuple(str(f) for f in choice.extensions),
-        tuple(_spec(path, False)[2] for path in paths),
+        tuple(spec_of_file(path, False)[2] for path in paths),
     )
 
 
 @cache
-def _gazetteer(path: str | None, extend: bool, stamp: tuple[int, int] | None) -> Gazetteer:
+def cached_gazetteer(
+    path: str | None, extend: bool, stamp: tuple[int, int] | None
+) -> Gazetteer:
+    """The gazetteer of a :func:`spec_of_file` key, loaded once per process."""
     return load_gazetteer(Path(path) if path else None, extend=extend)
 
 
-def _spec(path: Path | None, extend: bool) -> tuple[str | None, bool, tuple[int, int] | None]:
+def spec_of_file(
+    path: Path | None, extend: bool
+) -> tuple[str | None, bool, tuple[int, int] | None]:
     """A picklable key for a lexicon or gazetteer file (its modification time included, so
     an edited file is read again)."""
     if path is None:
@@ -201,9 +215,11 @@ def article_features(
     step(SENTENCES_STEP)
     quotes = find_quotes(articles)
     step("finding quotations")
-    attributions = find_attributions(articles, sentences, quotes, _gazetteer(*gazetteer_spec))
+    attributions = find_attributions(
+        articles, sentences, quotes, cached_gazetteer(*gazetteer_spec)
+    )
     step("finding attributions")
-    hits = match_terms(articles, sentences, quotes, _lexicon(*lexicon_spec))
+    hits = match_terms(articles, sentences, quotes, cached_lexicon(*lexicon_spec))
     hits = attach_speakers(hits, attributions)
     step(LEXICON_STEP)
     lines = concordance(hits, articles)

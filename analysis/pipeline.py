@@ -18,17 +18,16 @@ from pathlib import Path
 import polars as pl
 
 from analysis import results
-from analysis.attribution import summarise_attributions
-from analysis.attribution.summary import SUMMARISED
+from analysis.attribution import SUMMARISED, summarise_attributions
 from analysis.features import (
     FEATURE_COLUMNS,
     TERM_MIN_TOTAL,
     ArticleFeatures,
-    _gazetteer,
-    _lexicon,
-    _lexicon_spec,
-    _spec,
     article_features,
+    cached_gazetteer,
+    cached_lexicon,
+    spec_of_file,
+    spec_of_lexicon,
     stored_texts,
 )
 from analysis.lexicon import choose_lexicon, framing_rates, term_differences
@@ -37,15 +36,15 @@ from analysis.preparation import prepare, select_outlets
 from analysis.results import Options, Progress
 from analysis.stored import StoredTable, TemporaryFolder
 from analysis.terms import (
+    COLLOCATE_HIT_COLUMNS,
     article_similarity,
     collocates,
+    comparison_vectors,
     distinctive_terms,
     outlet_similarity,
     outlet_term_counts,
+    scratch_folder,
 )
-from analysis.terms.collocates import HIT_COLUMNS as COLLOCATE_HIT_COLUMNS
-from analysis.terms.similarity import comparison_vectors
-from analysis.terms.vocabulary import scratch_folder
 from analysis.validation import read_judgements, term_precision
 
 __all__ = [
@@ -122,11 +121,11 @@ def _analyse(
             articles = articles.drop("clean_text")
             cleaned.articles = articles
             release_freed_memory()  # the raw pages and texts, before the workers' results
-            lexicon_spec = _lexicon_spec(choice)
-            gazetteer_spec = _spec(options.gazetteer, options.extend_gazetteer)
+            lexicon_spec = spec_of_lexicon(choice)
+            gazetteer_spec = spec_of_file(options.gazetteer, options.extend_gazetteer)
             # Load once here: a broken file stops the run before any work goes to workers.
-            lexicon = _lexicon(*lexicon_spec)
-            gazetteer = _gazetteer(*gazetteer_spec)
+            lexicon = cached_lexicon(*lexicon_spec)
+            gazetteer = cached_gazetteer(*gazetteer_spec)
             tracker.stage("finding sentences, quotations, attributions, framing terms and "
                           "vocabulary", f"{articles.height} articles")
             # One analysis of every text per batch, shared by every later stage.

@@ -104,3 +104,92 @@ def test_the_graph_sees_imports_inside_functions_and_type_checking_blocks():
 def test_no_module_imports_a_module_that_imports_it_back():
     cycles = import_cycles(import_graph())
     assert cycles == [], "import circles: " + "; ".join(" <-> ".join(c) for c in cycles)
+
+
+# --- boundaries: other stages are used through their package's exports -----------------------
+
+
+def package_exports(package: str, modules: dict[str, Path]) -> set[str]:
+    """The names a package's ``__init__`` lists in ``__all__``."""
+    tree = ast.parse(modules[package].read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets
+        ):
+            return set(ast.literal_eval(node.value))
+    return set()
+
+
+def stage_of(module: str, modules: dict[str, Path]) -> str:
+    """The stage a module belongs to: its package below ``analysis`` (``analysis.lexicon`` for
+    ``analysis.lexicon.model``), or the module itself when it sits directly in ``analysis``."""
+    parts = module.split(".")
+    if len(parts) > 2:
+        return ".".join(parts[:2])
+    return module
+
+
+def boundary_breaches(modules: dict[str, Path]) -> list[str]:
+    """Imports that reach into another stage: a module of a package (not the package, unless
+    the package lists that module in ``__all__``), a name a package does not export in
+    ``__all__``, or a private (underscored) name."""
+    packages = {name for name, path in modules.items() if path.name == "__init__.py"}
+    breaches = []
+    for name, path in modules.items():
+        here = stage_of(name, modules)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [(alias.name, None) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                targets = [(node.module, alias.name) for alias in node.names]
+            else:
+                continue
+            for target, imported in targets:
+                if not target.startswith("analysis.") or stage_of(target, modules) == here:
+                    continue
+                where = f"{name} (line {node.lineno}): {target}"
+                stage = stage_of(target, modules)
+                exported_module = stage in packages and target.count(".") > 1 and (
+                    target.split(".")[2] in package_exports(stage, modules)
+                )
+                if target not in packages and stage in packages and not exported_module:
+                    breaches.append(f"{where}: a module inside {stage}")
+                elif imported is not None and imported.startswith("_"):
+                    breaches.append(f"{where}: the private name {imported}")
+                elif target in packages and imported is not None and (
+                    f"{target}.{imported}" not in modules
+                    and imported not in package_exports(target, modules)
+                ):
+                    breaches.append(f"{where}: {imported} is not in its __all__")
+    return sorted(breaches)
+
+
+def test_the_boundary_check_finds_a_reach_into_another_stage(tmp_path):
+    package = tmp_path / "analysis"
+    (package / "lexicon").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "lexicon" / "__init__.py").write_text('__all__ = ["Lexicon", "forms"]\n')
+    (package / "lexicon" / "forms.py").write_text("def key(text): ...\n")
+    (package / "lexicon" / "model.py").write_text("class Lexicon: ...\n_CACHE = {}\n")
+    (package / "report.py").write_text(
+        "from analysis.lexicon import Lexicon\n"  # fine
+        "from analysis.lexicon.forms import key\n"  # fine: the package exports forms
+        "from analysis.lexicon.model import Lexicon\n"  # a module inside the package
+        "from analysis.lexicon import load_lexicon\n"  # not exported
+    )
+    (package / "pipeline.py").write_text("from analysis.report import _helper\n")
+    modules = {
+        ".".join(path.relative_to(tmp_path).with_suffix("").parts).removesuffix(".__init__"): path
+        for path in package.rglob("*.py")
+    }
+    breaches = boundary_breaches(modules)
+    assert [breach.split(": ", 2)[-1] for breach in breaches] == [
+        "the private name _helper",  # analysis.pipeline
+        "a module inside analysis.lexicon",  # analysis.report, line 3
+        "load_lexicon is not in its __all__",  # analysis.report, line 4
+    ]
+
+
+def test_no_module_reaches_into_another_stage():
+    breaches = boundary_breaches(package_modules())
+    assert breaches == [], "imports past another stage's exports:\n" + "\n".join(breaches)

@@ -1,8 +1,14 @@
 """Attribution: whose words an article carries, how it introduces them, and per-outlet summaries.
 
-Note for maintainers: ``analysis.quotes`` imports ``analysis.attribution.verbs`` (for the speech
-cues that tell a quotation from a scare quote), so nothing in this package may import
-``analysis.quotes`` at module level.
+Modules, by what they own: ``table`` (the ATTRIBUTIONS table and :func:`find_attributions`),
+``find`` (the reporting patterns that read a speaker off a sentence), ``cues`` (where the cues
+stand), ``phrases`` (the noun phrase that names a speaker), ``records`` (attributions under
+construction), ``resolve`` and ``speakers`` (canonical speakers within an article),
+``gazetteer`` (speaker types and named sources), ``summary`` (per-outlet summaries).
+
+The reporting verbs are :mod:`analysis.reporting_verbs`, below both this package and
+:mod:`analysis.quotes` (which tells quotations from scare quotes by them); their names are
+exported here too.
 """
 
 from analysis.attribution.gazetteer import SPEAKER_TYPES, Gazetteer, load_gazetteer
@@ -10,6 +16,7 @@ from analysis.attribution.summary import (
     ATTRIBUTIONS_CSV_COLUMNS,
     OUTLET_ATTRIBUTIONS,
     SPEAKER_TYPE_COUNTS,
+    SUMMARISED,
     TOP_SPEAKERS,
     VERB_CLASS_COUNTS,
     VERB_CLASSES,
@@ -17,12 +24,13 @@ from analysis.attribution.summary import (
     write_attributions_csv,
 )
 from analysis.attribution.table import ATTRIBUTIONS, find_attributions
-from analysis.attribution.verbs import Cue, ReportingVerbs, load_reporting_verbs
+from analysis.reporting_verbs import Cue, ReportingVerbs, load_reporting_verbs
 
 __all__ = [
     "ATTRIBUTIONS",
     "ATTRIBUTIONS_CSV_COLUMNS",
     "OUTLET_ATTRIBUTIONS",
+    "SUMMARISED",
     "SPEAKER_TYPE_COUNTS",
     "TOP_SPEAKERS",
     "VERB_CLASS_COUNTS",

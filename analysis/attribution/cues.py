@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from analysis.attribution.verbs import Cue, ReportingVerbs, trie_pattern
+from analysis.reporting_verbs import Cue, ReportingVerbs, trie_pattern
 
 # The only characters whose lower case breaks the prefilter (see CueSearch.candidates): a
 # case-insensitive pattern matches them to an ASCII letter that str.lower() does not give.

@@ -62,7 +62,7 @@ from analysis.attribution.subjects import (
     singular_before,
     speaker_follows,
 )
-from analysis.attribution.verbs import Cue, ReportingVerbs
+from analysis.reporting_verbs import Cue, ReportingVerbs
 
 _NOUN_LIKE_NEXT = frozenset({"is", "are", "was", "were", "has", "have", "had"})
 _POSSESSIVE_BEFORE = frozenset(

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis.attribution.phrases import INDEFINITE
-from analysis.attribution.tomlfile import problem, read_toml
 from analysis.errors import FramelensError
+from analysis.tomlfile import problem, read_toml
 
 DEFAULT_SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources.toml"
 

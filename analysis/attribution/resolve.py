@@ -41,7 +41,7 @@ from analysis.attribution.phrases import (
     tokenize,
 )
 from analysis.attribution.speakers import EarlierSpeakers, Speaker, speaker_as
-from analysis.attribution.verbs import ReportingVerbs
+from analysis.reporting_verbs import ReportingVerbs
 from analysis.tokens import WORD_PATTERN
 
 _RUN_PARTICLES = ("de", "al", "el", "bin", "van", "von", "der")

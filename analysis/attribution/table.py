@@ -9,7 +9,7 @@ import polars as pl
 from analysis.attribution.find import _Finder
 from analysis.attribution.gazetteer import Gazetteer, load_gazetteer
 from analysis.attribution.records import Quote
-from analysis.attribution.verbs import ReportingVerbs, load_reporting_verbs
+from analysis.reporting_verbs import ReportingVerbs, load_reporting_verbs
 from analysis.schema import Column, Schema
 
 ATTRIBUTIONS = Schema(

@@ -4,11 +4,11 @@ and datelines, and dates in any common spelling normalised to ISO 8601."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from importlib import resources
+
+from analysis.tomlfile import read_packaged
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class OutletSignature:
 @cache
 def outlet_signatures() -> tuple[OutletSignature, ...]:
     """The packaged outlet signatures (analysis/data/outlets.toml), compiled once."""
-    data = tomllib.loads(resources.files("analysis.data").joinpath("outlets.toml").read_text())
+    data = read_packaged("outlets.toml")
     return tuple(
         OutletSignature(entry["name"], re.compile(pattern, re.IGNORECASE | re.MULTILINE))
         for entry in data["outlet"]
@@ -57,7 +57,7 @@ MONTHS = {
 def dateline_patterns() -> tuple[re.Pattern[str], ...]:
     """The page-timestamp patterns (``[[dateline]]`` in analysis/data/furniture.toml),
     compiled once; the cleaner uses the same ones to remove timestamps from pages."""
-    data = tomllib.loads(resources.files("analysis.data").joinpath("furniture.toml").read_text())
+    data = read_packaged("furniture.toml")
     return tuple(re.compile(entry["pattern"], re.IGNORECASE) for entry in data.get("dateline", []))
 
 

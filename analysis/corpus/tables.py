@@ -6,9 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import tomllib
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import polars as pl
@@ -26,11 +24,12 @@ from analysis.corpus.detection import infer_outlet, normalise_date
 from analysis.corpus.encodings import SkippedFile, decode_bytes, normalise_newlines
 from analysis.errors import FramelensError, InputWarning
 from analysis.table_lines import csv_record_lines, json_lines_with_rows, row_references
+from analysis.tomlfile import read_packaged
 
 
 @cache
 def _known_columns() -> dict[str, list[str]]:
-    data = tomllib.loads(resources.files("analysis.data").joinpath("columns.toml").read_text())
+    data = read_packaged("columns.toml")
     return {key: value for key, value in data.items() if isinstance(value, list)}
 
 

@@ -22,6 +22,7 @@ from analysis.lexicon.fit import (
     choose_lexicon,
     fit_packs,
 )
+from analysis.lexicon.forms import word_spellings
 from analysis.lexicon.loading import (
     DEFAULT_LEXICON,
     check_lexicon,
@@ -32,7 +33,13 @@ from analysis.lexicon.loading import (
 from analysis.lexicon.matching import HITS, attach_speakers, match_terms
 from analysis.lexicon.model import SCARE_QUOTES_TERM, Category, ContrastSet, Lexicon, Term
 from analysis.lexicon.packs import PACKS_FOLDER, Pack, format_packs, list_packs, resolve_lexicon
-from analysis.lexicon.rates import DIFFERENCES, RATES, framing_rates, term_differences
+from analysis.lexicon.rates import (
+    DIFFERENCES,
+    RATES,
+    framing_rates,
+    narration_words,
+    term_differences,
+)
 
 __all__ = [
     "CONCORDANCE",
@@ -65,4 +72,6 @@ __all__ = [
     "match_terms",
     "resolve_lexicon",
     "term_differences",
+    "narration_words",
+    "word_spellings",
 ]

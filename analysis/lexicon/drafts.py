@@ -8,7 +8,6 @@ two categories, contrast sets) are in :mod:`analysis.lexicon.loading`.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,9 +18,9 @@ from analysis.lexicon.forms import (
     has_word_character,
     tidy,
 )
-from analysis.lexicon.lines import SourceLines
 from analysis.lexicon.model import Term
 from analysis.lexicon.patterns import pattern_matches, pattern_problems
+from analysis.tomlfile import SourceLines, parse_toml_bytes
 
 MAX_TERM_LENGTH = 100
 INFLECTIONS = ("noun", "verb", "none")
@@ -399,20 +398,10 @@ class FileReader:
 
 def parse_toml(source: str, data: bytes) -> tuple[dict | None, list[Problem]]:
     """The parsed TOML of ``data``, or None with the problem (not UTF-8, bad TOML) at its line."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return None, [Problem(source, line, "the file is not UTF-8 text")]
-    try:
-        return tomllib.loads(text), []
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        line = int(found.group(1)) if found else max(len(text.splitlines()), 1)  # at the end
-        reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
-        column = f" (column {found.group(2)})" if found else ""
-        return None, [Problem(source, line, f"invalid TOML: {reason}{column}")]
+    parsed, problem = parse_toml_bytes(data)
+    if problem is None:
+        return parsed, []
+    return None, [Problem(source, *problem)]
 
 
 def read_file(

@@ -16,6 +16,7 @@ import polars as pl
 import analysis
 from analysis.output import OutputFolder
 from analysis.parallel import release_freed_memory
+from analysis.report import markdown
 from analysis.report.attribution import attribution_section
 from analysis.report.figures import Figures
 from analysis.report.findings import findings_section
@@ -33,6 +34,10 @@ from analysis.stored import StoredTable
 
 if TYPE_CHECKING:
     from analysis.results import Analysis
+
+# markdown is exported whole: the one place where untrusted text is escaped, for every page
+# framelens writes (analysis.discover writes its own).
+__all__ = ["FORMATS", "markdown", "render_markdown", "write_data", "write_report"]
 
 FORMATS = ("md", "html")
 ARTICLE_COLUMNS = ["id", "outlet", "outlet_source", "title", "date", "words", "chars_removed",

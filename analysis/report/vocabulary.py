@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from analysis.report.markdown import md, number, percent, quoted, table
-from analysis.terms.similarity import SIMILARITY_FLOOR
+from analysis.terms import SIMILARITY_FLOOR
 
 if TYPE_CHECKING:
     from analysis.report.figures import Figures

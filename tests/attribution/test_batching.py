@@ -29,9 +29,9 @@ from analysis.attribution.cues import HEADLINE_COLON_WITHIN, LOWERING_UNSAFE, Cu
 from analysis.attribution.phrases import _GAP_AND_TOKEN, Token, tokenize
 from analysis.attribution.resolve import _CAPITALIZED_RUN, SpeakerResolver
 from analysis.attribution.speakers import EarlierSpeakers, Speaker, as_anonymous
-from analysis.attribution.verbs import Cue, ReportingVerbs, trie_pattern
 from analysis.clean import split_sentences
 from analysis.quotes import find_quotes
+from analysis.reporting_verbs import Cue, ReportingVerbs, trie_pattern
 from analysis.tokens import WORD_PATTERN
 
 WRITTEN = {

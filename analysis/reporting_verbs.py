@@ -2,6 +2,8 @@
 
 The file holds the vocabulary (which words hand the floor to a speaker and how they frame it);
 this module holds the mechanism: validating the file and compiling one regex per cue kind.
+Both :mod:`analysis.quotes` (a quotation is introduced by a cue) and :mod:`analysis.attribution`
+(who speaks, with which verb) read them.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from analysis.attribution.tomlfile import problem, read_toml
+from analysis.tomlfile import problem, read_toml
 
-DEFAULT_REPORTING_VERBS = Path(__file__).resolve().parent.parent / "data" / "reporting_verbs.toml"
+DEFAULT_REPORTING_VERBS = Path(__file__).resolve().parent / "data" / "reporting_verbs.toml"
 
 CUE_KINDS = ("verbs", "document_verbs", "phrases", "nouns")
 
