@@ -11,6 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analysis.clean.defaults import (
+    BODY_MIN_WORDS,
+    DATELINE_MAX_WORDS,
+    ENDING_ROUNDS,
+    ENDING_WINDOW,
+    LINK_MAX_WORDS,
+    MOST_PROSE_SHARE,
+    PROSE_MIN_WORDS,
+    STANDFIRST_MIN_WORDS,
+)
 from analysis.clean.rules import (
     NO_MATCHES,
     FurnitureRules,
@@ -21,16 +31,6 @@ from analysis.clean.rules import (
 from analysis.corpus import iso_date_from_match
 from analysis.tokens import count_words
 
-BODY_MIN_WORDS = 12
-STANDFIRST_MIN_WORDS = 10
-DATELINE_MAX_WORDS = 8
-LINK_MAX_WORDS = 20
-PROSE_MIN_WORDS = 4
-"""Fewest words of a line that ends like a sentence for it to count as the article's prose,
-which a ``[[line]]`` or ``[[tail]]`` rule does not remove (see :func:`is_prose_in_flow`)."""
-MOST_PROSE_SHARE = 0.5
-"""When the rules would remove prose lines holding more than this share of a page's words, its
-prose lines are all kept, with a warning (:attr:`CleanPage.prose_restored`)."""
 PARAGRAPH_SEPARATOR = "\n\n"
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[A-Z“\"]")
 
@@ -491,16 +491,7 @@ def _strip_leading_date(lines: list[LineDecision], rules: FurnitureRules) -> Non
             return
 
 
-ENDING_WINDOW = 2_000
-"""Characters at the end of a line that the ``[[ending]]`` patterns of rule 7 read."""
-
 REPEATED_ENDING = "repeated at the end of the outlet's articles"
-ENDING_ROUNDS = 12
-"""Rule 7 cuts a repeated ending, then pattern endings, again while it finds some, at most
-this many times ("... the army said. Source TRTWorld and agencies ... 11 Tags Syria": the tag
-list goes, then the repeated source line before it); :func:`analysis.clean.repeated_endings`
-looks for endings in as many rounds (TRT's footer: a link bar, then a copyright line, then
-the sentences of a subscription block)."""
 
 
 def _cut_ending(lines: list[LineDecision], rules: FurnitureRules, endings: RepeatedEndings) -> None:

@@ -8,18 +8,17 @@ from collections import Counter
 
 import polars as pl
 
-from analysis.clean.pages import (
+from analysis.clean.defaults import (
     BODY_MIN_WORDS,
+    ENDING_MAX_WORDS,
     ENDING_ROUNDS,
+    ENDING_SENTENCE_MIN_WORDS,
     ENDING_WINDOW,
-    RepeatedEndings,
-    ending_cuts,
-    is_sentence,
-    normalise_line,
+    REPEATED_CHUNK,
+    REPEATED_MIN_ARTICLES,
 )
+from analysis.clean.pages import RepeatedEndings, ending_cuts, is_sentence, normalise_line
 from analysis.clean.rules import FurnitureRules, furniture_rules
-
-REPEATED_MIN_ARTICLES = 3
 
 
 def repeated_lines(raw: pl.DataFrame) -> dict[str, frozenset[str]]:
@@ -69,13 +68,6 @@ def repeated_lines(raw: pl.DataFrame) -> dict[str, frozenset[str]]:
     return {outlet: frozenset(lines) for outlet, lines in result.items()}
 
 
-REPEATED_CHUNK = 20_000
-"""Articles whose lines :func:`repeated_lines` splits at a time."""
-
-ENDING_MAX_WORDS = 30
-"""The longest repeated ending rule 7 looks for, in words."""
-ENDING_SENTENCE_MIN_WORDS = 5
-"""Fewest words of a repeated ending that ends like a sentence (rule 7)."""
 _COUNTED_CHARS = 1_000
 """Characters at the end of each page in which :func:`repeated_endings` counts endings
 (``REPEATED_CHUNK`` pages at a time)."""

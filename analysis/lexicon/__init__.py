@@ -2,10 +2,10 @@
 
 Modules, by what they own:
 
-* ``forms`` (inflection and spelling rules), ``patterns`` (user regex safety), ``lines`` and
-  ``drafts`` (one TOML file read into drafts, line-numbered problems), ``loading`` (packs and
-  files combined or extended, cross-entry checks, ``lexicon show``), ``model`` (Term, Category,
-  Lexicon);
+* ``defaults`` (limits and thresholds); ``forms`` (inflection and spelling rules),
+  ``patterns`` (user regex safety), ``drafts`` (one TOML file read into drafts, line-numbered
+  problems), ``loading`` (packs and files combined or extended, cross-entry checks,
+  ``lexicon show``), ``model`` (Term, Category, Lexicon);
 * ``packs`` (the packaged packs, ``lexicon list``, pack names to files) and ``fit`` (which
   packs fit a corpus);
 * ``compiled`` (the lexicon compiled into one regular expression, the Matcher) and
@@ -15,13 +15,8 @@ Modules, by what they own:
 """
 
 from analysis.lexicon.concordance import CONCORDANCE, concordance, kwic
-from analysis.lexicon.fit import (
-    MIN_ANCHOR_SHARE,
-    PACK_FIT,
-    LexiconChoice,
-    choose_lexicon,
-    fit_packs,
-)
+from analysis.lexicon.defaults import MIN_ANCHOR_SHARE
+from analysis.lexicon.fit import PACK_FIT, LexiconChoice, choose_lexicon, fit_packs
 from analysis.lexicon.forms import word_spellings
 from analysis.lexicon.loading import (
     DEFAULT_LEXICON,

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.lexicon.defaults import MAX_DESCRIPTION_LENGTH, MAX_TERM_LENGTH
 from analysis.lexicon.forms import (
     APOSTROPHES,
     QUOTES,
@@ -22,12 +23,9 @@ from analysis.lexicon.model import Term
 from analysis.lexicon.patterns import pattern_matches, pattern_problems
 from analysis.tomlfile import SourceLines, parse_toml_bytes
 
-MAX_TERM_LENGTH = 100
 INFLECTIONS = ("noun", "verb", "none")
 _TOP_KEYS = ("lexicon", "categories")
 _LEXICON_KEYS = ("name", "version", "description", "anchors", "always", "covers")
-MAX_DESCRIPTION_LENGTH = 200
-"""A pack's [lexicon] description is one line of at most this many characters."""
 _CATEGORY_KEYS = ("title", "description", "inflect", "scare_quotes", "terms", "contrast_sets")
 _TERM_KEYS = (
     "term", "forms", "inflect", "pattern", "examples", "exclude", "not_after", "not_before", "note"

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from analysis.report.defaults import EXAMPLES_PER_CLASS, TOP_SPEAKERS
 from analysis.report.framing import sentence_starts
 from analysis.report.markdown import highlight, md, number, percent, table
 
@@ -18,8 +19,6 @@ VERB_CLASS_LABELS = {
     "doubt": "doubt-casting (claimed, alleged, insisted)",
     "assertive": "endorsing (confirmed, stressed, warned)",
 }
-TOP_SPEAKERS = 5
-EXAMPLES_PER_CLASS = 2
 
 
 def type_label(result: Analysis, code: str) -> str:

@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from analysis.report.defaults import MAX_TERM_FINDINGS
 from analysis.report.framing import significance_threshold, who_says_what
 from analysis.report.markdown import interval, label, md, number, p_value, percent, quoted
 
 if TYPE_CHECKING:
     from analysis.results import Analysis
-
-MAX_TERM_FINDINGS = 5
 
 
 @dataclass

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from analysis.report.defaults import P_THRESHOLD
 from analysis.report.markdown import (
     highlight,
     interval,
@@ -22,9 +23,6 @@ from analysis.report.precision import COLUMN, precision_cells, precision_note
 if TYPE_CHECKING:
     from analysis.report.figures import Figures
     from analysis.results import Analysis
-
-EXAMPLES_PER_TERM = 1
-P_THRESHOLD = 0.05
 
 
 def significance_threshold(result: Analysis) -> float:

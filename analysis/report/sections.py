@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 import analysis
+from analysis.report.defaults import SMALL_OUTLET_WORDS
 from analysis.report.findings import discussion_questions
 from analysis.report.framing import significance_threshold
 from analysis.report.markdown import label, md, number, source_name, table
@@ -14,7 +15,6 @@ from analysis.report.markdown import label, md, number, source_name, table
 if TYPE_CHECKING:
     from analysis.results import Analysis
 
-SMALL_OUTLET_WORDS = 2000
 
 def overview_section(result: Analysis) -> str:
     articles = result.catalogue

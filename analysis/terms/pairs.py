@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from analysis.terms.defaults import MOST_ALIKE, ROW_BLOCK
+from analysis.terms.defaults import CANDIDATE_BLOCK, INDEX_BLOCK, MOST_ALIKE, PRUNE_FROM, ROW_BLOCK
 
 
 def _pairs_above(vectors: sparse.csr_matrix, floor: float) -> tuple[np.ndarray, ...]:
@@ -67,11 +67,6 @@ def _pairs_above(vectors: sparse.csr_matrix, floor: float) -> tuple[np.ndarray, 
     )
 
 
-PRUNE_FROM = 1_000_000
-"""Pairs found beyond ``MOST_ALIKE`` per article before :func:`_pairs_above` drops the ones
-that cannot be listed."""
-
-
 def _most_alike(
     rows: np.ndarray, columns: np.ndarray, cosines: np.ndarray, most: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -95,10 +90,6 @@ def _most_alike(
     if rows.size:
         keep[(order % rows.size)[rank < most]] = True
     return rows[keep], columns[keep], cosines[keep]
-
-
-CANDIDATE_BLOCK = 4_000_000
-"""Candidate pairs looked at in one block of rows, at most (unless one row has more)."""
 
 
 def _blocks(per_row: np.ndarray) -> list[tuple[int, int]]:
@@ -172,10 +163,6 @@ class _Index:
         rest *= self.prefix_norm[columns]
         keep = indexed_part + rest >= self.floor * (1 - _BOUND_MARGIN)
         return rows[keep].astype(np.int64), columns[keep].astype(np.int64)
-
-
-INDEX_BLOCK = 20_000
-"""Rows whose indexed part is found at a time (the work arrays are a few times their size)."""
 
 
 class _RankedRows:

@@ -28,14 +28,19 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from analysis.errors import FramelensError
 from analysis.schema import Column, Schema
-from analysis.terms.analyzer import DEFAULT_NGRAM_RANGE
 from analysis.terms.counting import (
     OutletTermCounts,
     check_matrix,
     outlet_term_counts,
     require_columns,
 )
-from analysis.terms.defaults import MOST_ALIKE, NEAR_COPY_COSINE, NEAR_COPY_SHARE, SIMILARITY_FLOOR
+from analysis.terms.defaults import (
+    DEFAULT_NGRAM_RANGE,
+    MOST_ALIKE,
+    NEAR_COPY_COSINE,
+    NEAR_COPY_SHARE,
+    SIMILARITY_FLOOR,
+)
 from analysis.terms.matrix import TermMatrix, term_matrix
 from analysis.terms.pairs import _most_alike, _pairs_above, _with_cosines
 from analysis.terms.shared_sentences import _shared_sentences, sentence_keys

@@ -8,6 +8,7 @@ import polars as pl
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from analysis.terms.defaults import VECTOR_BLOCK
 from analysis.terms.matrix import count_terms
 
 
@@ -18,10 +19,6 @@ def article_vectors(texts: list[str]) -> sparse.csr_matrix:
     """
     _, counts = count_terms(pl.Series(texts, dtype=pl.String))
     return unit_vectors(counts)
-
-
-VECTOR_BLOCK = 20_000
-"""Articles weighted at a time by :func:`unit_vectors`."""
 
 
 def unit_vectors(

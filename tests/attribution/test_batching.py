@@ -25,7 +25,8 @@ from support import build_articles
 
 from analysis.attribution import find_attributions, load_gazetteer, load_reporting_verbs
 from analysis.attribution import speakers as speakers_module
-from analysis.attribution.cues import HEADLINE_COLON_WITHIN, LOWERING_UNSAFE, CueSearch
+from analysis.attribution.cues import LOWERING_UNSAFE, CueSearch
+from analysis.attribution.defaults import HEADLINE_COLON_WITHIN
 from analysis.attribution.phrases import _GAP_AND_TOKEN, Token, tokenize
 from analysis.attribution.resolve import _CAPITALIZED_RUN, SpeakerResolver
 from analysis.attribution.speakers import EarlierSpeakers, Speaker, as_anonymous

@@ -22,7 +22,7 @@ from support.hostile import (
 )
 
 from analysis.corpus import MAX_FILE_BYTES
-from analysis.report.vocabulary import COPIES_LISTED
+from analysis.report.defaults import COPIES_LISTED
 
 # --- large inputs (slow) ----------------------------------------------------------------------
 

@@ -14,10 +14,10 @@ from support import build_articles
 from analysis.errors import FramelensError
 from analysis.lexicon import load_lexicon
 from analysis.lexicon.concordance import CONCORDANCE, concordance, kwic
+from analysis.lexicon.defaults import MIN_ARTICLES_FOR_BOOTSTRAP
 from analysis.lexicon.matching import match_terms
 from analysis.lexicon.rates import (
     DIFFERENCES,
-    MIN_ARTICLES_FOR_BOOTSTRAP,
     RATES,
     framing_rates,
     narration_words,
