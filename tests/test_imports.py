@@ -5,6 +5,7 @@ imports it back. Every import counts, at module level, inside functions and unde
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 from support import PROJECT
@@ -193,3 +194,13 @@ def test_the_boundary_check_finds_a_reach_into_another_stage(tmp_path):
 def test_no_module_reaches_into_another_stage():
     breaches = boundary_breaches(package_modules())
     assert breaches == [], "imports past another stage's exports:\n" + "\n".join(breaches)
+
+
+def test_every_name_a_package_exports_exists():
+    modules = package_modules()
+    for name, path in modules.items():
+        if path.name == "__init__.py" and name != "analysis":
+            package = importlib.import_module(name)
+            missing = [export for export in package_exports(name, modules)
+                       if not hasattr(package, export)]
+            assert missing == [], f"{name}.__all__ names what it does not define: {missing}"
