@@ -14,6 +14,7 @@ from pathlib import Path
 
 import analysis
 from analysis.errors import FramelensError, InputWarning
+from analysis.groups import DEFAULT_MAX_SHOWN, DEFAULT_MIN_WORDS
 from analysis.parallel import Terminated, interrupts_ignored, termination_as_interrupt
 
 MAX_WARNINGS_SHOWN = 20
@@ -75,10 +76,24 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["md", "html"], default="md", help="md: report.md "
                         "with PNG charts; html: also report.html, one self-contained page")
     report.add_argument("--svg", action="store_true", help="also write the charts as SVG")
+    report.add_argument("--period", choices=["auto", "week", "month", "quarter"],
+                        default="auto", help="framing trends per week, month or quarter "
+                        "(default auto: chosen from the span of the dates; none when it is "
+                        "four weeks or less)")
     report.add_argument("--quiet", action="store_true", help="no progress or warnings on stderr")
     report.add_argument("--judgements", type=Path, help="a sample from `framelens lexicon "
                         "sample` with its relevant column marked y or n: the report gives "
                         "each judged term's precision (data/term_precision.csv)")
+    report.add_argument("--group-by", metavar="COLUMN", help="compare groups of outlets: the "
+                        "value of this column of the table or manifest (e.g. allsides_bias)")
+    report.add_argument("--groups", type=Path, metavar="FILE.toml", help="compare the groups "
+                        "of outlets listed in this file (see docs/many-outlets.md)")
+    report.add_argument("--min-words", type=int, default=DEFAULT_MIN_WORDS, help="outlets "
+                        "with fewer words are pooled in the report's tables and charts "
+                        f"(default {DEFAULT_MIN_WORDS:,})")
+    report.add_argument("--max-outlets", type=int, default=DEFAULT_MAX_SHOWN, metavar="K",
+                        help="show the K largest outlets (or groups) by name and pool the "
+                        f"rest (default {DEFAULT_MAX_SHOWN})")
 
     lexicon = commands.add_parser("lexicon", help="list, show or check framing lexicons")
     lexicon_commands = lexicon.add_subparsers(dest="lexicon_command", required=True,
@@ -191,6 +206,11 @@ def _options(arguments: argparse.Namespace):
         gazetteer=getattr(arguments, "gazetteer", None),
         extend_gazetteer=getattr(arguments, "extend_gazetteer", False),
         judgements=getattr(arguments, "judgements", None),
+        group_by=getattr(arguments, "group_by", None),
+        groups=getattr(arguments, "groups", None),
+        min_words=getattr(arguments, "min_words", DEFAULT_MIN_WORDS),
+        max_outlets=getattr(arguments, "max_outlets", DEFAULT_MAX_SHOWN),
+        period=getattr(arguments, "period", None),
     )
 
 

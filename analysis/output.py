@@ -193,7 +193,7 @@ class OutputFolder:
         ``columns`` in that order (all by default). A stored table is written a file at a
         time, never whole in memory, with the same bytes as the table read whole."""
         target = self.path(relative)
-        if isinstance(table, StoredTable):
+        if isinstance(table, StoredTable) or hasattr(table, "parts"):  # or a wrapper of one
             names = list(table.schema) if columns is None else list(columns)
             parts: Iterable[pl.DataFrame] = table.parts(names)
         else:

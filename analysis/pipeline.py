@@ -18,7 +18,19 @@ from pathlib import Path
 import polars as pl
 
 from analysis import results
-from analysis.attribution import SUMMARISED, summarise_attributions
+from analysis.attribution import (
+    SUMMARISED,
+    summarise_attributions,
+    type_stored_across_articles,
+)
+from analysis.compare import (
+    ShownTables,
+    attribution_by_unit,
+    framing_by_unit,
+    vocabulary_by_unit,
+)
+from analysis.errors import InputWarning
+from analysis.events import TRENDS, choose_period, find_events, framing_trends
 from analysis.features import (
     FEATURE_COLUMNS,
     TERM_MIN_TOTAL,
@@ -30,9 +42,16 @@ from analysis.features import (
     spec_of_lexicon,
     stored_texts,
 )
-from analysis.lexicon import choose_lexicon, framing_rates, term_differences
+from analysis.groups import (
+    groups_from_column,
+    groups_from_file,
+    is_identity,
+    read_groups_file,
+    report_units,
+)
+from analysis.lexicon import choose_lexicon, framing_rates, term_against_rest, term_differences
 from analysis.parallel import BatchRunner, release_freed_memory
-from analysis.preparation import prepare, select_outlets
+from analysis.preparation import check_grouping, prepare, select_outlets
 from analysis.results import Options, Progress
 from analysis.stored import StoredTable, TemporaryFolder
 from analysis.terms import (
@@ -53,8 +72,10 @@ __all__ = [
     "Options",
     "Progress",
     "analyse",
+    "check_grouping",
     "prepare",
     "select_outlets",
+    "shown_units",
 ]
 
 
@@ -68,6 +89,24 @@ class Analysis(results.Analysis):
         from analysis.report import write_report
 
         return write_report(self, Path(out), format=format, svg=svg)
+
+
+def shown_units(
+    catalogue: pl.DataFrame, options: Options
+) -> tuple[pl.DataFrame, list[InputWarning]]:
+    """The UNITS table (analysis.groups) for the report, and warnings about the groups."""
+    groups, warnings, order = None, [], None
+    if options.groups is not None:
+        listed = read_groups_file(options.groups)
+        groups, warnings = groups_from_file(catalogue, listed, Path(options.groups).name)
+        order = [group.name for group in listed]
+    elif options.group_by is not None:
+        groups, warnings = groups_from_column(catalogue, options.group_by)
+        order = sorted(set(groups.values()), key=lambda name: (name == "ungrouped",
+                                                                 name.casefold()))
+    units = report_units(catalogue, groups, min_words=options.min_words,
+                         max_shown=options.max_outlets, order=order)
+    return units, warnings
 
 
 def _without(table: StoredTable, *names: str) -> list[str]:
@@ -144,6 +183,7 @@ def _analyse(
         del parts
     # What the later stages need, so each can be let go as soon as its last stage is done.
     stored = {name: getattr(features, name) for name in Analysis.STORED if name != "texts"}
+    stored["attributions"] = type_stored_across_articles(stored["attributions"], folder.path)
     stored["texts"] = StoredTable.join(texts)
     matrix, nearby, keys = features.matrix, features.nearby, features.sentence_keys
     narration = features.narration
@@ -155,14 +195,24 @@ def _analyse(
     # go too before the vectors are made, the step that holds the most.
     tracker.stage("scoring distinctive vocabulary")
     tracker.timings.update({step + SUMMED: spent for step, spent in seconds.items()})
+    units, group_warnings = shown_units(articles, options)
+    cleaned.warnings.extend(group_warnings)
+    by_unit = not is_identity(units)
     counts = outlet_term_counts(articles, min_total_count=TERM_MIN_TOTAL, matrix=matrix)
     distinctive = distinctive_terms(articles, top=options.top, counts=counts)
     outlets_alike = outlet_similarity(articles, counts=counts)
     # The stored tables are read when a stage needs them and dropped after it, with only the
     # columns the stage reads (never the sentence text, which only the report shows).
-    neighbours = collocates(articles, stored["hits"].read(list(COLLOCATE_HIT_COLUMNS)),
-                            counts=counts, nearby=nearby)
-    del counts, nearby
+    collocate_hits = stored["hits"].read(list(COLLOCATE_HIT_COLUMNS))
+    neighbours = collocates(articles, collocate_hits, counts=counts, nearby=nearby)
+    del counts
+    if by_unit:  # the report's groups or pools: the same tables again, per unit
+        vocabulary = vocabulary_by_unit(units, articles, collocate_hits, matrix=matrix,
+                                        nearby=nearby, top=options.top,
+                                        min_total_count=TERM_MIN_TOTAL)
+    else:
+        vocabulary = (distinctive, neighbours, outlets_alike)
+    del nearby, collocate_hits
     release_freed_memory()
     tracker.stage("comparing articles for copies")
     # The vectors replace the term counts, which are let go before the vectors are indexed.
@@ -170,6 +220,8 @@ def _analyse(
     del matrix
     release_freed_memory()
     similarity = article_similarity(articles, None, keys=keys.read(), vectors=vectors)
+    tracker.stage("grouping articles into events")
+    events = find_events(articles, vectors)
     del vectors
     release_freed_memory()
     tracker.stage("counting framing terms", f"{stored['hits'].height} hits")
@@ -178,12 +230,22 @@ def _analyse(
     differences = term_differences(hits, articles, lexicon)
     precision = (None if judged is None
                  else term_precision(judged, hits, source=options.judgements))
+    if by_unit:
+        framing = framing_by_unit(units, articles, hits, narration, lexicon)
+    else:
+        framing = (rates, differences, term_against_rest(hits, articles, lexicon))
+    period = choose_period(articles, options.period)
+    trends = (framing_trends(hits, articles, rates, period) if period is not None
+              else TRENDS.empty())
     del hits, narration
     release_freed_memory()
     attributions = stored["attributions"].read(SUMMARISED["attributions"])
     quotes = stored["quotes"].read(SUMMARISED["quotes"])
     summary = summarise_attributions(attributions, articles, quotes)
+    unit_summary = (attribution_by_unit(units, attributions, articles, quotes) if by_unit
+                    else summary)
     del quotes, attributions
+    shown = ShownTables(units, *framing, *vocabulary, attribution_summary=unit_summary)
     tracker.done()
     return Analysis(
         corpus=corpus,
@@ -207,4 +269,8 @@ def _analyse(
         stored=stored,
         folder=folder,
         precision=precision,
+        shown=shown,
+        events=events,
+        trends=trends,
+        trend_period=period,
     )

@@ -4,6 +4,7 @@ and ``framelens lexicon sample``."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -11,6 +12,7 @@ import polars as pl
 from analysis.clean import CleanedCorpus, clean_articles
 from analysis.corpus import load_corpus
 from analysis.errors import FramelensError
+from analysis.groups import read_groups_file
 from analysis.parallel import BatchRunner
 from analysis.results import Options, Progress
 
@@ -45,10 +47,33 @@ def prepare(
     """Load and clean a corpus (the first stages of :func:`analyse`)."""
     options = options or Options()
     progress = progress or Progress(enabled=False)
+    check_grouping(options)
     progress.stage("loading", str(corpus))
-    loaded = load_corpus(corpus, manifest=options.manifest, columns=options.columns)
+    columns = options.columns
+    if options.group_by is not None:
+        columns = replace(columns, group=options.group_by)
+    loaded = load_corpus(corpus, manifest=options.manifest, columns=columns)
+    labels = None
+    if "group" in loaded.articles.columns:  # kept aside: cleaning keeps the ARTICLES columns
+        labels = loaded.articles.select("id", "group")
+        loaded.articles = loaded.articles.drop("group")
     progress.stage("cleaning", f"{loaded.articles.height} articles")
     cleaned = clean_articles(loaded, runner)
     if cleaned.articles.is_empty():
         raise FramelensError(f"{corpus}: no article has any text left after cleaning")
+    if labels is not None:
+        cleaned.articles = cleaned.articles.join(labels, on="id", how="left",
+                                                 maintain_order="left")
     return select_outlets(cleaned, options.outlets)
+
+
+def check_grouping(options: Options) -> None:
+    """Refuse grouping and pooling options that cannot work (one-line errors)."""
+    if options.group_by is not None and options.groups is not None:
+        raise FramelensError("--group-by and --groups both group the outlets; give one")
+    if options.min_words < 0:
+        raise FramelensError("--min-words must be 0 or more")
+    if options.max_outlets < 1:
+        raise FramelensError("--max-outlets must be at least 1")
+    if options.groups is not None:
+        read_groups_file(options.groups)  # a broken file stops the run before the work

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
 from analysis.attribution import Gazetteer
+from analysis.compare import Relabeled, ShownTables, relabel, unit_names
 from analysis.corpus import ARTICLES, ColumnNames
 from analysis.errors import FramelensError, InputWarning
+from analysis.events import EVENTS, TRENDS
+from analysis.groups import (
+    DEFAULT_MAX_SHOWN,
+    DEFAULT_MIN_WORDS,
+    is_identity,
+    report_units,
+    unit_order,
+)
 from analysis.lexicon import Lexicon
 from analysis.parallel import DEFAULT_BATCH_ROWS
 from analysis.stored import StoredTable, TemporaryFolder
@@ -47,6 +56,17 @@ class Options:
     judgements: Path | None = None
     """A judgements file (``framelens lexicon sample``, marked y / n): the report then gives
     each judged term's precision (analysis.validation)."""
+    group_by: str | None = None
+    """A column of the table or manifest whose value groups the outlets (analysis.groups)."""
+    groups: Path | None = None
+    """A groups TOML file (analysis.groups); not with ``group_by``."""
+    min_words: int = DEFAULT_MIN_WORDS
+    """Outlets (or groups) with fewer words are pooled in the report's tables and charts."""
+    max_outlets: int = DEFAULT_MAX_SHOWN
+    """The report shows at most this many outlets (or groups) by name and pools the rest."""
+    period: str | None = None
+    """Framing trends per "week", "month" or "quarter"; None (or "auto") chooses from the
+    span of the dates (analysis.events.choose_period)."""
 
 
 class Progress:
@@ -133,6 +153,17 @@ class Analysis:
     folder: TemporaryFolder
     precision: pl.DataFrame | None = None
     """TERM_PRECISION (analysis.validation) when ``options.judgements`` was given."""
+    shown: ShownTables | None = None
+    """The tables of what the report compares (groups, outlets, pools; analysis.compare)."""
+    order: list[str] | None = None
+    """Set in the report's view (:meth:`for_report`): the units in report order."""
+    events: pl.DataFrame = field(default_factory=EVENTS.empty)
+    """EVENTS (analysis.events): each article's event."""
+    trends: pl.DataFrame = field(default_factory=TRENDS.empty)
+    """TRENDS (analysis.events): framing uses per outlet and period; empty when the dates
+    span too little time."""
+    trend_period: str | None = None
+    """The period of ``trends`` (week, month or quarter), None when there are none."""
 
     STORED = ("texts", "sentences", "quotes", "hits", "concordance", "attributions")
 
@@ -154,8 +185,43 @@ class Analysis:
 
     @property
     def outlets(self) -> list[str]:
-        """Outlets in report order: the user's --outlets order, else by name."""
+        """Outlets in report order: the user's --outlets order, else by name (in the report's
+        view, :meth:`for_report`, the units it shows)."""
+        if self.order is not None:
+            return list(self.order)
         present = self.catalogue["outlet"].unique().to_list()
         if self.options.outlets:
             return [outlet for outlet in self.options.outlets if outlet in present]
         return sorted(present, key=str.casefold)
+
+    @property
+    def units(self) -> pl.DataFrame:
+        """The UNITS table (analysis.groups): each outlet's group and how the report shows it."""
+        if self.shown is None:
+            return report_units(self.catalogue, min_words=0, max_shown=10**9)
+        return self.shown.units
+
+    def for_report(self) -> Analysis:
+        """This analysis as the report shows it: every table by unit (group, outlet or pool)
+        in place of outlet, the stored tables relabeled as they are read; pairs of articles
+        (``similarity``, ``duplicates``) keep their outlets' own names. Returns itself, with
+        the one-against-the-rest tests, when the report shows the outlets as they are."""
+        shown = self.shown
+        if shown is None:
+            return self
+        order = unit_order(shown.units)
+        if is_identity(shown.units):
+            return replace(self, differences=shown.differences, order=self.outlets)
+        names = unit_names(shown.units)
+        return replace(
+            self,
+            catalogue=relabel(self.catalogue, names),
+            rates=shown.rates,
+            differences=shown.differences,
+            attribution_summary=shown.attribution_summary,
+            distinctive=shown.distinctive,
+            collocates=shown.collocates,
+            outlet_similarity=shown.outlet_similarity,
+            stored={name: Relabeled(table, names) for name, table in self.stored.items()},
+            order=order,
+        )

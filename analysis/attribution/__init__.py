@@ -4,13 +4,18 @@ Modules, by what they own: ``table`` (the ATTRIBUTIONS table and :func:`find_att
 ``find`` (the reporting patterns that read a speaker off a sentence), ``cues`` (where the cues
 stand), ``phrases`` (the noun phrase that names a speaker), ``records`` (attributions under
 construction), ``resolve`` and ``speakers`` (canonical speakers within an article),
-``gazetteer`` (speaker types and named sources), ``summary`` (per-outlet summaries).
+``gazetteer`` (speaker types and named sources), ``context_types`` (speaker types read
+from an article's context and across articles), ``summary`` (per-outlet summaries).
 
 The reporting verbs are :mod:`analysis.reporting_verbs`, below both this package and
 :mod:`analysis.quotes` (which tells quotations from scare quotes by them); their names are
 exported here too.
 """
 
+from analysis.attribution.context_types import (
+    type_across_articles,
+    type_stored_across_articles,
+)
 from analysis.attribution.gazetteer import SPEAKER_TYPES, Gazetteer, load_gazetteer
 from analysis.attribution.summary import (
     ATTRIBUTIONS_CSV_COLUMNS,
@@ -42,6 +47,8 @@ __all__ = [
     "Gazetteer",
     "ReportingVerbs",
     "find_attributions",
+    "type_across_articles",
+    "type_stored_across_articles",
     "load_gazetteer",
     "load_reporting_verbs",
 ]

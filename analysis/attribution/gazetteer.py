@@ -22,14 +22,31 @@ DEFAULT_SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources.tom
 #: The speaker-type codes every gazetteer must declare (a user file may add more).
 SPEAKER_TYPES = (
     "official",
+    "government_agency",
+    "party_campaign",
+    "court",
     "international_body",
-    "monitor_ngo",
-    "news_agency",
+    "ngo",
+    "expert",
+    "business",
+    "media",
     "armed_group",
-    "civilian_witness",
+    "ordinary_people",
     "anonymous",
+    "document",
     "unknown",
 )
+
+#: Types a word at the speaker's head does not override: they are decided by rule order
+#: (an office or a document belongs to the body written before it).
+_ORDER_DECIDES = frozenset(
+    {None, "anonymous", "armed_group", "official", "government_agency", "document"}
+)
+_ARTICLE = re.compile(r"(?:a|an|the)\s", re.IGNORECASE)
+_CLAUSE = re.compile(r"\b(?:of|for|at|in|on|from|to|with|who|whose|which|that|and)\b")
+
+#: Types whose unnamed speakers ("officials", "a campaign aide") are anonymous sources.
+_UNNAMED_CAN_BE_ANONYMOUS = ("official", "government_agency", "party_campaign")
 
 
 @dataclass(frozen=True)
@@ -66,7 +83,7 @@ def normalize(text: str) -> str:
 class Gazetteer:
     """Speaker types with labels, typing rules, countries and named sources (see sources.toml)."""
 
-    types: dict[str, str]
+    types: dict[str, str]  # code -> short label ("politician or government official")
     order: tuple[str, ...]
     words: dict[str, tuple[str, ...]]
     unnamed_titles: tuple[str, ...]
@@ -79,6 +96,7 @@ class Gazetteer:
     female: tuple[str, ...] = ()  # words that say a person is a woman ("spokeswoman", "Maria")
     male: tuple[str, ...] = ()  # words that say a person is a man
     female_endings: tuple[str, ...] = ()  # endings of women's surnames ("ova")
+    descriptions: dict[str, str] = field(default_factory=dict)  # code -> one plain sentence
     content_hash: str = ""  # sha256 of the file(s) read, first 12 hex digits
     sources: tuple[str, ...] = ()  # the file(s) read, in order
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -189,8 +207,24 @@ class Gazetteer:
             country = source.country
             if country is None and source.type != "international_body":
                 country = self.country_of(speaker)
+            if source.type == "government_agency":
+                # "FBI Director James Comey" is an official of the FBI
+                head = normalize(_PREPOSITION.split(speaker.partition(",")[0])[0])
+                if (
+                    head
+                    and not head.endswith(normalize(speaker[found[1] : found[2]]))
+                    and not self._is_body(head.split())
+                ):
+                    return "official", country
             return source.type, country
         type_code = self.rule_type(speaker)
+        if type_code not in _ORDER_DECIDES:
+            # a role at the head outranks a modifier: "a veteran Republican strategist" is an
+            # expert, not ordinary people; but an office ("campaign spokesman") or a document
+            # ("the ministry's report") belongs to the body written before it
+            role = self._head_role(speaker)
+            if role is not None and role not in _ORDER_DECIDES:
+                type_code = role
         countries = self.countries_in(speaker)
         if " and " not in speaker and "," not in speaker:
             countries = countries[:1]  # "the Russian center in Syria" speaks for Russia
@@ -198,17 +232,63 @@ class Gazetteer:
         if type_code is None:
             if country and _INDEFINITE.match(speaker):
                 return "unknown", country  # "One Syrian", "a Russian": a person, no state
+            if country and self.is_country_name(speaker.removeprefix("the ")):
+                return "government_agency", country  # "says Moscow", "Washington said"
             return ("official", country) if country else ("unknown", None)
         if type_code == "international_body":
             return type_code, None
         head_text, _, apposition = speaker.partition(",")
         head_text = _PREPOSITION.split(head_text)[0]
         head = normalize(head_text).split()
+        if type_code == "government_agency" and head and not self._is_body(head):
+            type_code = "official"  # "the ministry's spokesman", "Army Gen. John Allen"
         named = _CAPITAL_AFTER_BOUNDARY.search(apposition) or _CAPITAL_AFTER_SPACE.search(head_text)
-        if type_code == "official" and country is None and head and not named:
+        if type_code in _UNNAMED_CAN_BE_ANONYMOUS and country is None and head and not named:
             if head[-1] in self.unnamed_titles:
                 return "anonymous", None  # "officials", "a spokesman", "diplomats in Geneva"
         return type_code, country
+
+    def _head_role(self, speaker: str) -> str | None:
+        """The type of the rule word or phrase that ends the speaker's head, or None.
+
+        The head is the apposition when one follows a comma and starts in lower case or with
+        an article (", a veteran Republican strategist"), else the text before the comma; it is
+        cut at a preposition or relative word, and a name closing it is passed over ("Goldman
+        Sachs CEO Lloyd Blankfein" ends in "CEO").
+        """
+        head_text, _, apposition = speaker.partition(",")
+        apposition = apposition.strip()
+        if apposition and (apposition[0].islower() or _ARTICLE.match(apposition)):
+            head_text = apposition
+        tokens = _WORD_RUN.findall(_CLAUSE.split(head_text)[0])
+        while tokens and tokens[-1][0].isupper() and not self.is_known_word(tokens[-1]):
+            tokens.pop()
+        words = [token.lower() for token in tokens]
+        roles = self._roles()
+        for length in (3, 2, 1):
+            if len(words) >= length and " ".join(words[-length:]) in roles:
+                return roles[" ".join(words[-length:])]
+        return None
+
+    def _roles(self) -> dict[str, str]:
+        """Each normalized rule word -> the first type in rule order that lists it."""
+        if "roles" not in self._compiled:
+            roles: dict[str, str] = {}
+            for type_code in self.order:
+                for word in self.words.get(type_code, ()):
+                    roles.setdefault(normalize(word), type_code)
+            self._compiled["roles"] = roles
+        return self._compiled["roles"]
+
+    def _is_body(self, head: list[str]) -> bool:
+        """True when the normalized words ``head`` end in an organization head or a
+        government_agency rule word ("the Justice Department", "the White House")."""
+        if head[-1] in self.organization_words:
+            return True
+        pattern = self._word_patterns().get("government_agency")
+        if pattern is None:
+            return False
+        return any(match.end() == len(" ".join(head)) for match in pattern.finditer(" ".join(head)))
 
     def grants_anonymity(self, sentence: str) -> bool:
         """True when ``sentence`` says its source is not named ("on condition of anonymity")."""
@@ -227,8 +307,12 @@ class Gazetteer:
         return self._compiled["anonymity"].search(normalize(sentence)) is not None
 
     def label(self, type_code: str) -> str:
-        """The plain-language label of a speaker type."""
-        return self.types[type_code]
+        """The plain-language label of a speaker type ("politician or government official")."""
+        return self.types.get(type_code, type_code)
+
+    def description(self, type_code: str) -> str:
+        """One plain sentence saying who a speaker type covers (the label when none is given)."""
+        return self.descriptions.get(type_code) or self.label(type_code)
 
     # -- compiled patterns (built on first use) -----------------------------------------------
     def _source_by_spelling(self) -> dict[str, Source]:
@@ -376,6 +460,16 @@ def _build(path: Path, text: str, data: dict[str, Any], *, require_all: bool) ->
     for type_code in order:
         if type_code not in types:
             raise problem(path, text, "order", f"unknown speaker type {type_code!r} in order")
+    descriptions = data.get("descriptions", {})
+    if not isinstance(descriptions, dict) or not all(
+        isinstance(v, str) for v in descriptions.values()
+    ):
+        raise problem(path, text, "descriptions",
+                      '[descriptions] must be a table: code = "one plain sentence"')
+    for type_code in descriptions:
+        if type_code not in types:
+            raise problem(path, text, type_code,
+                          f"unknown speaker type {type_code!r} in [descriptions]")
     persons = data.get("persons", {})
     countries = {}
     for name, entry in data.get("countries", {}).items():
@@ -408,6 +502,7 @@ def _build(path: Path, text: str, data: dict[str, Any], *, require_all: bool) ->
             organizations=_strings(path, text, "organizations", persons.get("organizations", [])),
             countries=countries,
             named_sources=sources,
+            descriptions=dict(descriptions),
             relations=_strings(path, text, "relations", persons.get("relations", [])),
             female=_strings(path, text, "female", persons.get("female", [])),
             male=_strings(path, text, "male", persons.get("male", [])),

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from analysis.attribution.context_types import type_from_article
 from analysis.attribution.find import _Finder
-from analysis.attribution.gazetteer import Gazetteer, load_gazetteer
+from analysis.attribution.gazetteer import SPEAKER_TYPES, Gazetteer, load_gazetteer
 from analysis.attribution.records import Quote
 from analysis.reporting_verbs import ReportingVerbs, load_reporting_verbs
 from analysis.schema import Column, Schema
@@ -31,9 +32,8 @@ ATTRIBUTIONS = Schema(
         Column(
             "speaker_type",
             pl.String,
-            "a type code declared in sources.toml [types]: "
-            "official, international_body, monitor_ngo, news_agency, armed_group, "
-            "civilian_witness, anonymous, unknown",
+            "a type code declared in sources.toml [types] "
+            "(docs/speaker-types.md): " + ", ".join(SPEAKER_TYPES),
         ),
         Column("country", pl.String, "the speaker's country ('; '-joined when several), or null"),
         Column(
@@ -110,6 +110,7 @@ def find_attributions(
         dict(zip(ATTRIBUTIONS.names, map(list, columns), strict=True)),
         schema=ATTRIBUTIONS.polars_schema(),
     )
+    table = type_from_article(table, articles.select("id", "clean_text"), finder.gazetteer)
     return table.sort("id", "start", "cue_start", maintain_order=True)
 
 

@@ -30,21 +30,49 @@ from analysis.charts.style import (
 # --- speaker types -----------------------------------------------------------------------------
 
 
+#: The speaker types drawn one by one at most; the rarer ones share one "other types" part,
+#: so that a gazetteer of many types keeps a legend a reader can match to colours.
+MOST_SPEAKER_TYPES_SHOWN = 8
+OTHER_TYPES = "other types"
+
+
 def _ordered_by_total(table: pl.DataFrame, column: str) -> list[str]:
-    """Values of ``column`` by their total ``count``, largest first (ties by name)."""
+    """Values of ``column`` with a count, by their total ``count``, largest first (ties by
+    name). Values no row counts are left out: a type nobody quoted draws nothing."""
     totals = (
         table.group_by(column)
         .agg(pl.col("count").sum())
+        .filter(pl.col("count") > 0)
         .sort(["count", column], descending=[True, False])
     )
     return [str(value) for value in totals[column]]
+
+
+def _readable_types(rows: pl.DataFrame, most: int | None = None) -> pl.DataFrame:
+    """``rows`` with speaker type codes written as words ("ordinary people"); with ``most``,
+    the types beyond the ``most - 1`` largest are counted together as OTHER_TYPES."""
+    rows = rows.with_columns(pl.col("speaker_type").cast(pl.String).str.replace_all("_", " "))
+    ordered = _ordered_by_total(rows, "speaker_type")
+    if most is None or len(ordered) <= most:
+        return rows
+    kept = ordered[: most - 1]
+    lumped = rows.with_columns(
+        pl.when(pl.col("speaker_type").is_in(kept))
+        .then(pl.col("speaker_type"))
+        .otherwise(pl.lit(OTHER_TYPES))
+        .alias("speaker_type")
+    )
+    keys = [name for name in lumped.columns if name != "count"]
+    return lumped.group_by(keys, maintain_order=True).agg(pl.col("count").sum())
 
 
 def speaker_types_chart(speaker_types: pl.DataFrame, outlets: Sequence[str]) -> Chart | None:
     """100% bars of who is quoted: each outlet's attributions split by speaker type.
 
     Segments are each speaker type's ``count`` divided by the outlet's total, in %; types are
-    ordered by their total count over all outlets, colours from :data:`TOL_LIGHT`. An outlet
+    ordered by their total count over all outlets, colours from :data:`TOL_LIGHT`; types no
+    outlet quotes are left out, and beyond MOST_SPEAKER_TYPES_SHOWN the rarest share one
+    "other types" part. An outlet
     without attributions gets an empty bar. Returns ``None`` when no outlet has an attribution.
     """
     _require_columns(speaker_types, ["outlet", "speaker_type", "count"], "speaker_types")
@@ -54,7 +82,11 @@ def speaker_types_chart(speaker_types: pl.DataFrame, outlets: Sequence[str]) -> 
     )
     if rows.is_empty() or not (rows["count"] > 0).any():
         return None
+    rows = _readable_types(rows.select("outlet", "speaker_type", "count"),
+                           MOST_SPEAKER_TYPES_SHOWN)
     types = _ordered_by_total(rows, "speaker_type")
+    if OTHER_TYPES in types:  # the lumped rare types go last, whatever their total
+        types = [t for t in types if t != OTHER_TYPES] + [OTHER_TYPES]
     counts = {
         (outlet, str(speaker_type)): count
         for outlet, speaker_type, count in rows.select(
@@ -94,8 +126,9 @@ def verb_classes_chart(verb_classes: pl.DataFrame, outlets: Sequence[str]) -> Ch
 
     Segments are the ``count`` of each verb class divided by the speaker type's total in that
     outlet, in %; neutral, doubt and assertive keep fixed colours (:data:`VERB_CLASS_COLOURS`).
-    Speaker types are in the same order in every panel, by total count. Returns ``None`` when
-    no outlet has an attribution.
+    Speaker types are in the same order in every panel, by total count; as in
+    :func:`speaker_types_chart`, unquoted types are left out and the rarest share one "other
+    types" bar. Returns ``None`` when no outlet has an attribution.
     """
     _require_columns(
         verb_classes, ["outlet", "speaker_type", "verb_class", "count"], "verb_classes"
@@ -106,7 +139,11 @@ def verb_classes_chart(verb_classes: pl.DataFrame, outlets: Sequence[str]) -> Ch
     )
     if rows.is_empty() or not (rows["count"] > 0).any():
         return None
+    rows = _readable_types(rows.select("outlet", "speaker_type", "verb_class", "count"),
+                           MOST_SPEAKER_TYPES_SHOWN)
     types = _ordered_by_total(rows, "speaker_type")
+    if OTHER_TYPES in types:
+        types = [t for t in types if t != OTHER_TYPES] + [OTHER_TYPES]
     present = set(rows["verb_class"].cast(pl.String).to_list())
     known = [verb_class for verb_class in VERB_CLASS_COLOURS if verb_class in present]
     others = sorted(present - set(VERB_CLASS_COLOURS))

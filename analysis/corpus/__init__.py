@@ -52,7 +52,7 @@ from analysis.corpus.encodings import (
 from analysis.corpus.folders import extract_html, read_folder
 from analysis.corpus.loading import load_corpus
 from analysis.corpus.manifests import MANIFEST_COLUMNS, ManifestRow, read_manifest
-from analysis.corpus.tables import read_table
+from analysis.corpus.tables import read_table, read_table_rows
 
 __all__ = [
     "ARTICLES",
@@ -84,6 +84,7 @@ __all__ = [
     "read_folder",
     "read_manifest",
     "read_table",
+    "read_table_rows",
     "shown",
     "too_long",
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from analysis.errors import InputWarning
+from analysis.errors import FramelensError, InputWarning
 from analysis.schema import Column, Schema
 
 ARTICLES = Schema(
@@ -63,6 +63,8 @@ class ColumnNames:
     title: str | None = None
     date: str | None = None
     url: str | None = None
+    group: str | None = None
+    """A column kept as the articles' ``group`` (``--group-by``); it must exist."""
 
 
 @dataclass
@@ -91,3 +93,16 @@ def too_long(characters: int) -> str:
     return (f"{characters / 1e6:.1f} million characters, more than the "
             f"{MAX_ARTICLE_CHARACTERS / 1e6:g} million framelens analyses as one article; "
             "split it into articles")
+
+
+def find_group_column(available: list[str], chosen: str | None, where: str) -> str | None:
+    """The column ``--group-by`` names (exact name first, then ignoring case), or None."""
+    if chosen is None:
+        return None
+    if chosen in available:
+        return chosen
+    lowered = {name.lower(): name for name in available}
+    if chosen.lower() in lowered:
+        return lowered[chosen.lower()]
+    raise FramelensError(f"{where}: no column {chosen!r} to group by (--group-by); columns "
+                         f"are: {', '.join(available)}")

@@ -156,7 +156,9 @@ def _read_text_file(path: Path) -> tuple[str, str | None]:
     return text, decoded.note
 
 
-def read_folder(folder: Path, manifest_path: Path | None = None) -> LoadedCorpus:
+def read_folder(
+    folder: Path, manifest_path: Path | None = None, group_column: str | None = None
+) -> LoadedCorpus:
     """Read every text, markdown and HTML file below ``folder`` (see module docstring)."""
     warnings: list[InputWarning] = []
     if manifest_path is None:
@@ -164,7 +166,12 @@ def read_folder(folder: Path, manifest_path: Path | None = None) -> LoadedCorpus
             if (folder / name).is_file():
                 manifest_path = folder / name
                 break
-    manifest = read_manifest(manifest_path, folder) if manifest_path is not None else {}
+    if group_column is not None and manifest_path is None:
+        raise FramelensError(f"{folder}: --group-by {group_column} needs a manifest with that "
+                             "column (or a table corpus); or give the groups in a file with "
+                             "--groups")
+    manifest = (read_manifest(manifest_path, folder, group_column)
+                if manifest_path is not None else {})
     paths = _iter_text_files(folder, warnings)
     ids = _article_ids(paths, folder)
     folder_resolved = folder.resolve()
@@ -205,6 +212,8 @@ def read_folder(folder: Path, manifest_path: Path | None = None) -> LoadedCorpus
             "url": (entry.url if entry else None) or page.get("url"),
             "path": relative,
             "raw_text": text,
+            **({"group": entry.group if entry else None} if group_column else {}),
         })
-    articles = pl.DataFrame(rows, schema=RAW_ARTICLES.polars_schema())
+    schema = RAW_ARTICLES.polars_schema() | ({"group": pl.String} if group_column else {})
+    articles = pl.DataFrame(rows, schema=schema)
     return LoadedCorpus(articles, warnings, name=printable_name(folder_resolved.name))

@@ -24,7 +24,8 @@ def load_corpus(
     if not path.exists():
         raise FramelensError(f"{path}: no such file or folder")
     if path.is_dir():
-        loaded = read_folder(path, Path(manifest) if manifest else None)
+        loaded = read_folder(path, Path(manifest) if manifest else None,
+                             columns.group if columns else None)
     elif path.suffix.lower() in TABLE_SUFFIXES:
         if not path.is_file():
             raise FramelensError(f"{path}: not a regular file (a pipe or a device cannot be "

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.corpus.articles import shown
+from analysis.corpus.articles import find_group_column, shown
 from analysis.corpus.detection import normalise_date
 from analysis.corpus.encodings import SkippedFile, decode_text, normalise_newlines
 from analysis.errors import FramelensError
@@ -21,12 +21,15 @@ class ManifestRow:
     title: str | None
     date: str | None
     url: str | None
+    group: str | None = None
 
 
 MANIFEST_COLUMNS = ("file", "path", "outlet", "title", "date", "url")
 
 
-def read_manifest(path: Path, folder: Path) -> dict[str, ManifestRow]:
+def read_manifest(
+    path: Path, folder: Path, group_column: str | None = None
+) -> dict[str, ManifestRow]:
     """Read a manifest (CSV with a header, or JSON list of objects) keyed by relative path.
 
     Columns: ``file`` (or ``path``), and any of ``outlet``, ``title``, ``date``, ``url``;
@@ -76,6 +79,8 @@ def read_manifest(path: Path, folder: Path) -> dict[str, ManifestRow]:
             raise FramelensError(f"{path}:1: manifest names the column {shown(repeated[0])} "
                                  "twice; keep one")
         keys = set(names)
+    if group_column is not None:
+        group_column = find_group_column(sorted(keys), group_column.strip().lower(), str(path))
     if numbered_rows and "file" not in keys and "path" not in keys:
         raise FramelensError(f"{path}: manifest has no 'file' column; columns are: "
                              f"{', '.join(sorted(keys)) or '(none)'}")
@@ -115,6 +120,7 @@ def read_manifest(path: Path, folder: Path) -> dict[str, ManifestRow]:
             title=_text_or_none(clean.get("title")),
             date=normalise_date(_text_or_none(clean.get("date"))),
             url=_text_or_none(clean.get("url")),
+            group=_text_or_none(clean.get(group_column)) if group_column else None,
         )
     return manifest
 

@@ -16,6 +16,7 @@ from analysis.corpus.articles import (
     RAW_ARTICLES,
     ColumnNames,
     LoadedCorpus,
+    find_group_column,
     printable_name,
     shown,
     too_long,
@@ -111,6 +112,13 @@ def _pick_column(table: pl.DataFrame, path: Path, role: str, chosen: str | None,
     return None
 
 
+def read_table_rows(path: Path) -> tuple[pl.DataFrame, list[str]]:
+    """A table corpus's file as read, every column kept, with each row's reference: the
+    ``path`` its article gets in the articles table (:mod:`analysis.table_lines`)."""
+    table, _, lines = _read_table_file(path)
+    return table, row_references(printable_name(path.name), lines, table.height)
+
+
 def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
     """Read a CSV/TSV/JSONL/Parquet table with one article per row."""
     columns = columns or ColumnNames()
@@ -123,6 +131,7 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
     title_col = _pick_column(table, path, "title", columns.title, required=False)
     date_col = _pick_column(table, path, "date", columns.date, required=False)
     url_col = _pick_column(table, path, "url", columns.url, required=False)
+    group_col = find_group_column(table.columns, columns.group, str(path))
     for name in (text_col, outlet_col, id_col, title_col, date_col, url_col):
         if name is not None and table.schema[name].is_nested():
             raise FramelensError(f"{path}: column {shown(name)} holds "
@@ -150,6 +159,7 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
         url=as_text(url_col),
         path=pl.Series(row_references(file_name, lines, table.height), dtype=pl.String),
         raw_text=as_text(text_col),
+        **({"group": as_text(group_col)} if group_col else {}),
     )
     missing_text = frame.filter(pl.col("raw_text").is_null())
     for row in missing_text.iter_rows(named=True):
@@ -182,7 +192,8 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
         outlet=pl.Series([outlet for outlet, _ in inferred], dtype=pl.String),
         outlet_source=pl.Series([source for _, source in inferred], dtype=pl.String),
     )
-    return LoadedCorpus(frame.select(RAW_ARTICLES.names), warnings, name=path.stem)
+    kept = RAW_ARTICLES.names + (["group"] if group_col else [])
+    return LoadedCorpus(frame.select(kept), warnings, name=path.stem)
 
 
 def _dedupe_ids(frame: pl.DataFrame, warnings: list[InputWarning]) -> pl.DataFrame:

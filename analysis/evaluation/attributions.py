@@ -29,7 +29,7 @@ from scipy.optimize import linear_sum_assignment
 
 from analysis.attribution import Gazetteer, ReportingVerbs, find_attributions, load_reporting_verbs
 from analysis.clean import clean_articles, split_sentences
-from analysis.corpus import ColumnNames, load_corpus
+from analysis.corpus import ColumnNames, load_corpus, read_table_rows
 from analysis.errors import FramelensError, InputWarning
 from analysis.evaluation.gold import GoldAttributions, check_gold, read_gold_attributions
 from analysis.evaluation.offsets import clean_offset_map
@@ -237,21 +237,15 @@ def _corpus_column(corpus: Path, raw: pl.DataFrame, column: str) -> pl.Series:
         raise FramelensError(f"--only {column}=...: a folder corpus offers only the columns "
                              f"{', '.join(ARTICLE_COLUMNS)}")
     try:
-        if suffix == ".parquet":
-            table = pl.read_parquet(corpus)
-        elif suffix in (".jsonl", ".ndjson"):
-            table = pl.read_ndjson(corpus, infer_schema_length=None)
-        else:
-            table = pl.read_csv(corpus, separator="\t" if suffix == ".tsv" else ",",
-                                infer_schema=False, truncate_ragged_lines=True)
-    except (pl.exceptions.PolarsError, OSError) as error:
-        raise FramelensError(f"{corpus}: cannot read the column {column!r} for --only "
-                             f"({str(error).splitlines()[0]})") from None
+        table, references = read_table_rows(corpus)
+    except FramelensError as error:
+        raise FramelensError(f"cannot read the column {column!r} for --only ({error})") from None
     if column not in table.columns:
         raise FramelensError(f"--only {column}=...: {corpus} has no column {column!r}; columns "
                              f"are: {', '.join(table.columns)}")
-    # A table article's path is "<file>#<line>", its row's line in the file (header = 1).
-    rows = raw["path"].str.extract(r"#(\d+)$").cast(pl.Int64) - 2
+    # Each article's path is its row's reference in the file.
+    row_of = {reference: row for row, reference in enumerate(references)}
+    rows = pl.Series([row_of[path] for path in raw["path"]], dtype=pl.Int64)
     values = table[column]
     if values.dtype.is_nested():
         raise FramelensError(f"--only {column}=...: the column holds {values.dtype} values")

@@ -11,9 +11,12 @@ Modules, by what they own:
 * ``compiled`` (the lexicon compiled into one regular expression, the Matcher) and
   ``matching`` (the HITS table, voice, sentences, speakers);
 * ``rates`` (RATES and DIFFERENCES: counts, rates, intervals, shares, tests);
+* ``against_rest`` (AGAINST_REST: each outlet or group against the rest, corrected for
+  many comparisons);
 * ``concordance`` (keyword-in-context lines, ``framelens kwic``).
 """
 
+from analysis.lexicon.against_rest import AGAINST_REST, term_against_rest
 from analysis.lexicon.concordance import CONCORDANCE, concordance, kwic
 from analysis.lexicon.defaults import MIN_ANCHOR_SHARE
 from analysis.lexicon.fit import PACK_FIT, LexiconChoice, choose_lexicon, fit_packs
@@ -37,6 +40,7 @@ from analysis.lexicon.rates import (
 )
 
 __all__ = [
+    "AGAINST_REST",
     "CONCORDANCE",
     "DEFAULT_LEXICON",
     "DIFFERENCES",
@@ -66,6 +70,7 @@ __all__ = [
     "load_lexicon",
     "match_terms",
     "resolve_lexicon",
+    "term_against_rest",
     "term_differences",
     "narration_words",
     "word_spellings",

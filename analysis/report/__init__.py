@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 import analysis
+from analysis.compare import WithGroup, outlet_groups, with_group
+from analysis.groups import is_identity
 from analysis.output import OutputFolder
 from analysis.parallel import release_freed_memory
 from analysis.report import markdown
 from analysis.report.attribution import attribution_section
+from analysis.report.events import classroom_page, events_section, trends_section
 from analysis.report.figures import Figures
 from analysis.report.findings import findings_section
 from analysis.report.framing import framing_section
@@ -40,6 +43,9 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "markdown", "render_markdown", "write_data", "write_report"]
 
 FORMATS = ("md", "html")
+SHOWN_FILES = ("outlets.csv", "term_against_rest.csv", "shown_framing_rates.csv")
+"""Data files whose ``outlet`` column is what the report shows (a group, an outlet or a pool)
+or that already have ``group``: no ``group`` column is added to them."""
 ARTICLE_COLUMNS = ["id", "outlet", "outlet_source", "title", "date", "words", "chars_removed",
                    "lines_removed", "url", "path"]
 HIT_COLUMNS = ["id", "outlet", "category", "term", "matched_text", "voice", "speaker",
@@ -70,9 +76,11 @@ def render_markdown(result: Analysis, figures: Figures) -> str:
         findings_section(result),
         framing_section(result, figures),
         labels_section(result),
+        trends_section(result, figures),
         vocabulary_section(result, figures),
         attribution_section(result, figures),
         teaching_section(result),
+        events_section(result),
         method_section(result),
         appendix_section(result),
     ]
@@ -84,8 +92,13 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
     memory at a time (the largest are read from the Analysis's stored files as they are
     written)."""
     summary = result.attribution_summary
-    stored = result.stored
-    files: dict[str, Callable[[], pl.DataFrame | StoredTable]] = {
+    stored: dict[str, StoredTable | WithGroup] = dict(result.stored)
+    groups = outlet_groups(result.units)
+    if groups is not None:
+        stored = {name: WithGroup(table, groups) if "outlet" in table.schema else table
+                  for name, table in result.stored.items()}
+    shown = result.shown
+    files: dict[str, Callable[[], pl.DataFrame | StoredTable | WithGroup]] = {
         "articles.csv": lambda: result.catalogue.select(ARTICLE_COLUMNS),
         "sentences.csv": lambda: stored["sentences"],
         "removed_lines.csv": lambda: result.removed,
@@ -109,13 +122,23 @@ def write_data(result: Analysis, folder: OutputFolder) -> None:
         "speaker_types.csv": lambda: summary["speaker_types"],
         "verb_classes.csv": lambda: summary["verb_classes"],
         "top_speakers.csv": lambda: summary["top_speakers"],
+        "events.csv": lambda: result.events,
+        "framing_trends.csv": lambda: result.trends,
     }
+    files["outlets.csv"] = lambda: result.units
+    if shown is not None:
+        files["term_against_rest.csv"] = lambda: shown.against_rest
+        if not is_identity(shown.units):
+            files["shown_framing_rates.csv"] = lambda: shown.rates
     leading = {"framing_hits.csv": HIT_COLUMNS, "framing_rates.csv": RATE_COLUMNS,
                "attributions.csv": ATTRIBUTION_COLUMNS}
     if result.precision is not None:
         files["term_precision.csv"] = lambda: result.precision
     for name, make in files.items():
         table = make()
+        if (groups is not None and isinstance(table, pl.DataFrame) and name not in SHOWN_FILES
+                and "outlet" in table.columns and "group" not in table.columns):
+            table = with_group(table, groups)
         # Stored tables are written a file at a time, never whole in memory.
         folder.write_csv(f"data/{name}", table, _first(list(table.schema), leading.get(name, [])))
         del table
@@ -131,13 +154,15 @@ def write_report(result: Analysis, out: Path, *, format: str = "md", svg: bool =
     if format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
     with OutputFolder(out, protect=result.corpus) as folder:
-        figures = Figures(result, top_terms=min(result.options.top, 10))
+        shown = result.for_report()  # by group, outlet or pool, as the report compares them
+        figures = Figures(shown, top_terms=min(result.options.top, 10))
         figures.save(folder, svg=svg)
         # What the chart library reported goes to warnings.csv with the input's warnings.
         result.warnings.extend(w for w in figures.warnings if w not in result.warnings)
         write_data(result, folder)
-        markdown = render_markdown(result, figures)
+        markdown = render_markdown(shown, figures)
         folder.write_text("report.md", markdown)
+        folder.write_text("classroom.md", classroom_page(result))
         if format == "html":
             from analysis.report.html import render_html
 

@@ -41,17 +41,34 @@ def outlets_table(result: Analysis) -> str:
 
 
 def speaker_types_table(result: Analysis) -> str:
+    """Attributions by speaker type: a row per type some outlet quotes, a column per outlet
+    (a gazetteer has more types than a report has outlets, so types run down the page)."""
     types = result.attribution_summary["speaker_types"]
-    codes = [code for code in result.gazetteer.types if code in set(types["speaker_type"])]
+    quoted = set(types.filter(pl.col("count") > 0)["speaker_type"])
+    codes = [code for code in result.gazetteer.types if code in quoted]
+    cells = {(row["outlet"], row["speaker_type"]): row for row in types.iter_rows(named=True)}
     rows = []
-    for outlet in result.outlets:
-        mine = {row["speaker_type"]: row for row in
-                types.filter(pl.col("outlet") == outlet).iter_rows(named=True)}
-        rows.append([md(outlet)] + [
-            f"{percent(mine[code]['share'])} ({mine[code]['count']})" if code in mine
-            and mine[code]["count"] else "–" for code in codes])
-    return table(["outlet"] + [md(code.replace("_", " ")) for code in codes], rows,
-                 "l" + "r" * len(codes))
+    for code in codes:
+        row = [md(code.replace("_", " "))]
+        for outlet in result.outlets:
+            cell = cells.get((outlet, code))
+            row.append(f"{percent(cell['share'])} ({cell['count']})" if cell and cell["count"]
+                       else "–")
+        rows.append(row)
+    return table(["speaker type"] + [md(outlet) for outlet in result.outlets], rows,
+                 "l" + "r" * len(result.outlets))
+
+
+def speaker_types_glossary(result: Analysis) -> str:
+    """One line per speaker type the report's outlets quote: its code, label and description."""
+    types = result.attribution_summary["speaker_types"]
+    quoted = set(types.filter(pl.col("count") > 0)["speaker_type"])
+    lines = ["Speaker types in this report:", ""]
+    for code in result.gazetteer.types:
+        if code in quoted:
+            lines.append(f"- **{md(code.replace('_', ' '))}**: "
+                         f"{md(result.gazetteer.description(code))}")
+    return "\n".join(lines) if len(lines) > 2 else ""
 
 
 def verb_classes_table(result: Analysis) -> str:
@@ -137,13 +154,15 @@ def attribution_section(result: Analysis, figures: Figures) -> str:
         "An attribution is a place where the text gives words or claims to someone: “...,” "
         "the ministry said; according to the general; claims made by militants. Direct "
         "attributions carry a quotation in quotation marks. Speakers are typed with the "
-        "source gazetteer (officials of a named country, international bodies, monitors and "
-        "NGOs, news agencies, armed groups, civilians, anonymous sources).",
+        "source gazetteer: its listed sources, title and organization words, and the titles "
+        "an article or the corpus gives a name elsewhere (docs/speaker-types.md).",
         "",
         outlets_table(result),
         "",
         figures.block("speaker_types"),
         speaker_types_table(result),
+        "",
+        speaker_types_glossary(result),
         "",
         "### Which verbs for which speakers",
         "",

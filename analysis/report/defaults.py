@@ -5,10 +5,13 @@ from __future__ import annotations
 # framing (analysis.report.framing)
 
 EXAMPLES_PER_TERM = 1
+"""Example sentences shown per framing term."""
 
-P_THRESHOLD = 0.05
-"""Significance level of a difference between outlets, divided by the number of tests made
-(Bonferroni)."""
+NAMES_IN_CELL = 3
+"""Outlets named in one cell of the one-against-the-rest table; the rest are counted."""
+
+OUTLET_COLUMNS = 14
+"""Outlets side by side in one rates table (with the term and the test: 16 columns)."""
 
 
 # attribution (analysis.report.attribution)
@@ -24,6 +27,13 @@ EXAMPLES_PER_CLASS = 2
 
 SMALL_OUTLET_WORDS = 2000
 """Outlets with fewer words of clean text are named as small in the overview."""
+
+OUTLETS_NAMED = 12
+"""Outlets named per group or pool in section 1; the appendix lists them all."""
+
+ARTICLES_LISTED = 200
+"""With more articles than this, the appendix lists outlets instead (data/articles.csv has
+every article)."""
 
 
 # findings (analysis.report.findings)

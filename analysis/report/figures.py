@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from analysis import charts
+from analysis.charts import framing_trends_chart
 from analysis.errors import InputWarning
 from analysis.report.markdown import image, md
 
@@ -26,6 +27,7 @@ EMPTY_REASONS = {
     "speaker_types": "no attributed speech was found",
     "verb_classes": "no attributed speech was found",
     "similarity_heatmap": "there is only one outlet to compare",
+    "framing_trends": "fewer than two periods have dated articles with framing terms",
 }
 
 
@@ -62,6 +64,10 @@ class Figures:
                 result.distinctive, outlets, method="log_odds", top=top_terms),
             "speaker_types": lambda: charts.speaker_types_chart(summary["speaker_types"], outlets),
             "verb_classes": lambda: charts.verb_classes_chart(summary["verb_classes"], outlets),
+            "framing_trends": lambda: framing_trends_chart(
+                result.trends.with_columns(
+                    pl.col("category").replace_strict(titles, default=pl.col("category"))),
+                outlets),
             "similarity_heatmap": lambda: (
                 charts.similarity_heatmap(result.outlet_similarity, outlets)
                 if len(outlets) > 1 else None

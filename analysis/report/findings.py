@@ -1,8 +1,9 @@
 """Report section 2 (key findings) and the discussion questions of section 6.
 
 Findings are plain sentences built from the tables, and claim only what the statistics
-support: a difference between outlets is stated as a difference only when its test beats
-the corrected threshold (analysis.report.framing.significance_threshold); everything else
+support: a difference between outlets is stated as a difference only when its
+one-against-the-rest test beats the false discovery rate over all comparisons
+(analysis.report.framing.significance_threshold); everything else
 is worded as a description of these articles.
 """
 
@@ -14,7 +15,12 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from analysis.report.defaults import MAX_TERM_FINDINGS
-from analysis.report.framing import significance_threshold, who_says_what
+from analysis.report.framing import (
+    against_rest_table,
+    rate_digits,
+    significance_threshold,
+    who_says_what,
+)
 from analysis.report.markdown import interval, label, md, number, p_value, percent, quoted
 
 if TYPE_CHECKING:
@@ -52,37 +58,42 @@ def contrast_summaries(result: Analysis) -> list[ContrastSummary]:
 
 
 def term_findings(result: Analysis) -> list[str]:
-    threshold = significance_threshold(result)
-    tested = result.differences.filter(pl.col("g2").is_not_null() & (pl.col("count") > 0))
-    clear = tested.filter(~pl.col("too_small") & (pl.col("p_value") < threshold)).sort(
-        ["g2", "term"], descending=[True, False])
+    """Terms an outlet (or group) uses clearly more or less than the rest, strongest first:
+    q below the false discovery rate (analysis.lexicon.against_rest), one finding per term."""
+    level = significance_threshold(result)
+    tested = against_rest_table(result)
+    clear = (tested.filter(pl.col("direction").is_not_null())
+             .sort(["q_value", "p_value", "term", "outlet"])
+             .unique(["category", "term"], keep="first", maintain_order=True))
     lines = []
     for difference in clear.head(MAX_TERM_FINDINGS).iter_rows(named=True):
         rates = result.rates.filter((pl.col("term") == difference["term"])
                                     & (pl.col("category") == difference["category"])
-                                    & pl.col("outlet").is_in(result.outlets))
-        rates = rates.sort(["rate_per_1000", "outlet"], descending=[True, False])
-        high, low = rates.row(0, named=True), rates.row(-1, named=True)
-        if low["count"] == 0:
-            contrast = (f"{md(low['outlet'])} never does (at most {number(low['ci_high'])} per "
-                        "1,000 words)")
-        else:
-            contrast = (f"{md(low['outlet'])} {number(low['rate_per_1000'])} times "
-                        f"({interval(low['ci_low'], low['ci_high'])})")
+                                    & (pl.col("outlet") == difference["outlet"]))
+        digits = max(2, rate_digits(pl.Series([difference["rate_per_1000"],
+                                               difference["rest_rate_per_1000"]])))
+        span = ""
+        if rates.height:
+            own = rates.row(0, named=True)
+            span = f"{interval(own['ci_low'], own['ci_high'], digits)}; "
+        others = (f"{number(difference['rest_rate_per_1000'], digits)} in the other outlets "
+                  f"together ({number(difference['rest_count'])} uses)")
         lines.append(
-            f"{md(high['outlet'])} uses {quoted(difference['term'])} "
-            f"{number(high['rate_per_1000'])} times per 1,000 words "
-            f"({interval(high['ci_low'], high['ci_high'])}); {contrast}. A gap this large is "
-            f"unlikely to be chance (G2 = {number(difference['g2'])}, "
-            f"{p_value(difference['p_value'])})."
+            f"{md(difference['outlet'])} uses {quoted(difference['term'])} "
+            f"{'more' if difference['direction'] == 'higher' else 'less'} often than the rest: "
+            f"{number(difference['rate_per_1000'], digits)} times per 1,000 words "
+            f"({span}{number(difference['count'])} uses), against {others}. A gap this large is "
+            f"unlikely to be chance ({p_value(difference['p_value'])}; "
+            f"q = {difference['q_value']:.2g} after correcting for "
+            f"{number(tested.height)} comparisons)."
         )
     if not lines and tested.height:
-        small = tested.filter(pl.col("too_small")).height
+        terms = tested.select("category", "term").unique().height
         lines.append(
-            f"No outlet uses any lexicon term clearly more often than the others: of the "
-            f"{number(tested.height)} terms found, {number(small)} are used too rarely to test, "
-            "and none of the rest differs by more than chance would allow. The comparisons "
-            "below describe these articles, not the outlets' coverage in general."
+            f"No outlet uses any lexicon term clearly more or less often than the rest: of "
+            f"the {number(terms)} terms found, none differs by more than chance would allow "
+            f"({number(tested.height)} comparisons, false discovery rate {level:.2g}). The "
+            "comparisons below describe these articles, not the outlets' coverage in general."
         )
     return lines
 

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from analysis.report.defaults import P_THRESHOLD
+from analysis.lexicon import term_against_rest
+from analysis.report.defaults import NAMES_IN_CELL, OUTLET_COLUMNS
 from analysis.report.markdown import (
     highlight,
     interval,
@@ -19,6 +20,7 @@ from analysis.report.markdown import (
     table,
 )
 from analysis.report.precision import COLUMN, precision_cells, precision_note
+from analysis.stats import SIGNIFICANCE_LEVEL
 
 if TYPE_CHECKING:
     from analysis.report.figures import Figures
@@ -26,26 +28,62 @@ if TYPE_CHECKING:
 
 
 def significance_threshold(result: Analysis) -> float:
-    """The p-value a term's test must beat: 0.05 divided by the number of terms tested."""
-    tested = result.differences.filter(pl.col("g2").is_not_null() & (pl.col("count") > 0)).height
-    return P_THRESHOLD / max(tested, 1)
+    """The false discovery rate the one-against-the-rest tests keep (q below it: a finding)."""
+    return SIGNIFICANCE_LEVEL
 
 
-def _rate_cell(row: dict) -> str:
+def against_rest_table(result: Analysis) -> pl.DataFrame:
+    """The AGAINST_REST table (analysis.lexicon) of what the report compares."""
+    if result.shown is not None:
+        return result.shown.against_rest
+    hits = result.stored["hits"].read(["outlet", "category", "term"])
+    return term_against_rest(hits, result.catalogue, result.lexicon)
+
+
+def comparisons_tested(result: Analysis) -> int:
+    """How many term x outlet (or group) comparisons the correction accounts for."""
+    return against_rest_table(result).height
+
+
+def _rate_cell(row: dict, digits: int = 1) -> str:
     if row["count"] == 0:
-        return f"0 (at most {number(row['ci_high'])})"
-    return (f"{number(row['rate_per_1000'])} ({interval(row['ci_low'], row['ci_high'])}; "
-            f"n={row['count']})")
+        return f"0 (at most {number(row['ci_high'], digits)})"
+    return (f"{number(row['rate_per_1000'], digits)} "
+            f"({interval(row['ci_low'], row['ci_high'], digits)}; n={row['count']})")
 
 
-def _difference_cell(row: dict | None, threshold: float) -> str:
-    if row is None or row["g2"] is None:
+def rate_digits(rates: pl.Series) -> int:
+    """Decimals that show the largest of these rates per 1,000 words with at least two
+    significant digits (1 from 1 up; 2 from 0.1; 3 below), so rare terms in a large corpus
+    do not all print as 0.0."""
+    largest = rates.drop_nulls().max()
+    if largest is None or largest >= 1:
+        return 1
+    return 2 if largest >= 0.1 else 3
+
+
+
+
+def _names(rows: list[dict]) -> str:
+    names = [md(row["outlet"]) for row in rows[:NAMES_IN_CELL]]
+    more = len(rows) - NAMES_IN_CELL
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def _difference_cell(rows: list[dict] | None) -> str:
+    """Which outlets use a term more or less than the rest (q < 0.05), from its
+    AGAINST_REST rows."""
+    if not rows:
         return "one outlet only"
-    if row["too_small"]:
-        return "too few uses to tell"
-    if row["p_value"] < threshold:
-        return f"yes (G2 = {number(row['g2'])}, {p_value(row['p_value'])})"
-    return f"no clear difference ({p_value(row['p_value'])})"
+    clear = sorted((row for row in rows if row["direction"]),
+                   key=lambda row: (row["q_value"], row["outlet"]))
+    if not clear:
+        return "no clear difference"
+    higher = [row for row in clear if row["direction"] == "higher"]
+    lower = [row for row in clear if row["direction"] == "lower"]
+    parts = ([f"more in {_names(higher)}"] if higher else []) + (
+        [f"less in {_names(lower)}"] if lower else [])
+    return "yes: " + "; ".join(parts) + f" ({p_value(clear[0]['p_value'])})"
 
 
 def used_terms(result: Analysis) -> pl.DataFrame:
@@ -73,9 +111,9 @@ def rates_tables(result: Analysis) -> str:
     used = used_terms(result)
     if used.is_empty():
         return "No term of the lexicon occurs in this corpus.\n"
-    threshold = significance_threshold(result)
-    differences = {(row["category"], row["term"]): row
-                   for row in result.differences.iter_rows(named=True)}
+    differences: dict[tuple[str, str], list[dict]] = {}
+    for row in against_rest_table(result).iter_rows(named=True):
+        differences.setdefault((row["category"], row["term"]), []).append(row)
     precision = precision_cells(result)
     extra = [] if precision is None else [COLUMN]
     parts = []
@@ -83,21 +121,30 @@ def rates_tables(result: Analysis) -> str:
         in_category = used.filter(pl.col("category") == category.name)
         if in_category.is_empty():
             continue
-        rows = []
-        for term in dict.fromkeys(in_category["term"].to_list()):
-            cells = {row["outlet"]: _rate_cell(row)
-                     for row in in_category.filter(pl.col("term") == term).iter_rows(named=True)}
-            rows.append([quoted(term)] + [cells.get(outlet, "n/a") for outlet in result.outlets]
-                        + [_difference_cell(differences.get((category.name, term)), threshold)]
-                        + ([] if precision is None
-                           else [precision.get((category.name, term), "not read")]))
-        parts += [
-            f"**{md(category.title)}** (rate per 1,000 words, 95% interval, number of uses)",
-            "",
-            table(["term"] + [md(outlet) for outlet in result.outlets] + ["outlets differ?"]
-                  + extra, rows, "l" + "r" * len(result.outlets) + "l" * (1 + len(extra))),
-            "",
-        ]
+        # Wide tables are split: at most OUTLET_COLUMNS outlets side by side.
+        width = OUTLET_COLUMNS - len(extra)
+        facets = [result.outlets[start:start + width]
+                  for start in range(0, len(result.outlets), width)]
+        for number_of_facet, outlets in enumerate(facets, start=1):
+            rows = []
+            for term in dict.fromkeys(in_category["term"].to_list()):
+                mine = in_category.filter(pl.col("term") == term)
+                digits = rate_digits(mine["rate_per_1000"])
+                cells = {row["outlet"]: _rate_cell(row, digits)
+                         for row in mine.iter_rows(named=True)}
+                rows.append([quoted(term)] + [cells.get(outlet, "n/a") for outlet in outlets]
+                            + [_difference_cell(differences.get((category.name, term)))]
+                            + ([] if precision is None
+                               else [precision.get((category.name, term), "not read")]))
+            part = f" (part {number_of_facet} of {len(facets)})" if len(facets) > 1 else ""
+            parts += [
+                f"**{md(category.title)}**{part} (rate per 1,000 words, 95% interval, number "
+                "of uses)",
+                "",
+                table(["term"] + [md(outlet) for outlet in outlets] + ["outlets differ?"]
+                      + extra, rows, "l" + "r" * len(outlets) + "l" * (1 + len(extra))),
+                "",
+            ]
     return "\n".join(parts)
 
 

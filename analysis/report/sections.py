@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 import analysis
-from analysis.report.defaults import SMALL_OUTLET_WORDS
+from analysis.groups import is_identity, unit_order
+from analysis.report.defaults import ARTICLES_LISTED, OUTLETS_NAMED, SMALL_OUTLET_WORDS
 from analysis.report.findings import discussion_questions
-from analysis.report.framing import significance_threshold
+from analysis.report.framing import comparisons_tested, significance_threshold
 from analysis.report.markdown import label, md, number, source_name, table
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def overview_section(result: Analysis) -> str:
     parts = [
         "## 1. The corpus",
         "",
-        f"{number(articles.height)} articles from {len(result.outlets)} outlets, "
+        f"{number(articles.height)} articles from {_outlets_shown(result)}, "
         f"{number(total_words)} words of article text after page furniture (navigation, "
         "captions, comment policies, related links) was removed.",
         "",
@@ -53,6 +54,7 @@ def overview_section(result: Analysis) -> str:
                "page furniture removed"], rows, "lrrllr"),
         "",
     ]
+    parts += units_paragraphs(result)
     small = per_outlet.filter(pl.col("words") < SMALL_OUTLET_WORDS)
     if small.height:
         names = ", ".join(md(outlet) for outlet in small["outlet"].to_list())
@@ -77,7 +79,56 @@ def overview_section(result: Analysis) -> str:
     return "\n".join(parts)
 
 
+def _outlets_shown(result: Analysis) -> str:
+    """"5 outlets", or "204 outlets in 3 groups" when the report shows groups or pools."""
+    units = result.units
+    outlets = f"{number(units.height)} outlet{'s' if units.height != 1 else ''}"
+    if is_identity(units):
+        return outlets
+    shown = len(unit_order(units))
+    if not units["group"].is_null().all():
+        return f"{outlets} in {number(shown)} groups"
+    return f"{outlets} ({number(shown - 1)} shown by name, the rest pooled)"
+
+
+def units_paragraphs(result: Analysis) -> list[str]:
+    """What the columns of the report are when it shows groups or pools: each with its
+    outlets (the largest first; the appendix lists every outlet)."""
+    units = result.units
+    if is_identity(units):
+        return []
+    grouped = not units["group"].is_null().all()
+    rows = []
+    for unit in unit_order(units):
+        members = units.filter(pl.col("unit") == unit)
+        if not grouped and members.height == 1:
+            continue  # an outlet shown as itself: the table above has it
+        names = members.sort(["words", "outlet"], descending=[True, False])["outlet"].to_list()
+        listed = ", ".join(md(name) for name in names[:OUTLETS_NAMED])
+        if len(names) > OUTLETS_NAMED:
+            listed += f" and {len(names) - OUTLETS_NAMED} more"
+        rows.append([md(unit), number(members.height), number(int(members["words"].sum())),
+                     listed])
+    pooled = units.filter(pl.col("pooled"))
+    kind = "groups" if grouped else "outlets"
+    rules = (
+        f"The report compares {'groups of outlets' if grouped else 'outlets'}. "
+        + (f"Its tables and charts show at most {result.options.max_outlets} {kind} by name, "
+           f"the largest by words (those with fewer than {number(result.options.min_words)} "
+           "words are pooled where at least two others have more); the other "
+           f"{number(pooled.height)} outlet(s) are shown together as one pool. "
+           if pooled.height else "")
+        + "The data files keep every outlet (`data/outlets.csv` says how each is shown)."
+    )
+    return [rules, "", table([kind[:-1] if grouped else "pool", "outlets", "words",
+                              "its outlets, largest first"], rows, "lrrl"), ""]
+
+
+
+
 def appendix_section(result: Analysis) -> str:
+    if result.catalogue.height > ARTICLES_LISTED:
+        return outlets_appendix(result)
     rows = [
         [md(row["id"]), md(row["outlet"]), md(row["title"]), md(row["date"] or "n/a"),
          number(row["words"]), number(row["chars_removed"])]
@@ -88,6 +139,28 @@ def appendix_section(result: Analysis) -> str:
         "",
         table(["id", "outlet", "title", "date", "words", "characters of furniture removed"],
               rows, "lllrrr"),
+        "",
+    ])
+
+
+def outlets_appendix(result: Analysis) -> str:
+    """Every outlet once, with its group, how the report shows it, articles and words."""
+    units = result.units.sort(["words", "outlet"], descending=[True, False])
+    grouped = not units["group"].is_null().all()
+    rows = [
+        [md(row["outlet"])] + ([md(row["group"])] if grouped else [])
+        + [md(row["unit"]), number(row["articles"]), number(row["words"])]
+        for row in units.iter_rows(named=True)
+    ]
+    header = ["outlet"] + (["group"] if grouped else []) + ["shown as", "articles", "words"]
+    return "\n".join([
+        "## Appendix: the outlets",
+        "",
+        f"{number(result.catalogue.height)} articles are too many to list here; "
+        "`data/articles.csv` lists each with its id, title and date. Every outlet, largest "
+        "first:",
+        "",
+        table(header, rows, "l" * (len(header) - 2) + "rr"),
         "",
     ])
 
@@ -153,11 +226,16 @@ def method_section(result: Analysis) -> str:
         "- **Intervals**: 95% intervals; a percentile bootstrap over articles (2,000 "
         "resamples, fixed seed) when an outlet has at least five articles with text, an exact "
         "Poisson interval otherwise, and always for a count of zero.",
-        f"- **Do outlets differ?** A log-likelihood G2 test per term of the outlets × (term, "
-        f"other words) table. A difference is reported only when p is below {threshold:.2g} "
-        "(0.05 divided by the number of terms tested) and the expected counts pass Cochran's "
-        "rule (every outlet expects at least 1 use at equal rates, and at most a fifth of the "
-        "outlets fewer than 5); otherwise the report says the counts are too small to tell.",
+        "- **Do outlets differ?** Each outlet (or group, or pool) is compared with all the "
+        "others together, term by term: given how often the term is used in the whole "
+        "corpus, would the outlet's share of those uses be this far from its share of the "
+        "words if it used the term at the others' rate? An exact binomial test answers, for "
+        "any count, however small. With many outlets and terms, some gaps look large by "
+        f"chance alone, so the p-values of all {number(comparisons_tested(result))} "
+        "comparisons are corrected together (Benjamini-Hochberg): a difference is reported "
+        f"only where the expected share of false findings stays below {threshold:.0%} "
+        "(q < 0.05). `data/term_against_rest.csv` has every comparison; "
+        "`data/term_differences.csv` also has, per term, one G2 test over all outlets.",
         "- **Distinctive vocabulary**: one- to three-word phrases that appear word for word "
         "(no phrase spans a removed stop word or a number), used at least 3 times by the "
         "outlet and in at least 2 of its articles (or all, if fewer); TF-IDF with sublinear "
@@ -182,7 +260,7 @@ def method_section(result: Analysis) -> str:
         "",
         "Data files: `articles.csv`, `sentences.csv`, `removed_lines.csv`, `duplicates.csv`, "
         "`warnings.csv`, `framing_hits.csv`, `framing_rates.csv`, `lexicon_packs.csv`, "
-        "`term_differences.csv`, "
+        "`term_differences.csv`, `term_against_rest.csv`, `outlets.csv`, "
         "`concordance.csv`, `distinctive_terms.csv`, `collocates.csv`, `similarity.csv`, "
         "`outlet_similarity.csv`, `quotes.csv`, `attributions.csv`, "
         "`attribution_outlets.csv`, `speaker_types.csv`, `verb_classes.csv`, "

@@ -320,7 +320,7 @@ _SPEAKERS = st.builds(
     Speaker,
     written=_MENTIONS,
     canonical=_MENTIONS,
-    type=st.sampled_from(["official", "unknown", "monitor_ngo"]),
+    type=st.sampled_from(["official", "unknown", "ngo"]),
     country=st.none(),
     person=st.booleans(),
     plural=st.booleans(),

@@ -64,9 +64,9 @@ def test_a_capitalized_preposition_inside_a_name_stays_in_the_speaker():
         "said Reporters Without Borders."
     )
     assert [(row["speaker"], row["speaker_canonical"], row["speaker_type"]) for row in rows] == [
-        ("Doctors Without Borders (MSF)", "Doctors Without Borders", "monitor_ngo"),
+        ("Doctors Without Borders (MSF)", "Doctors Without Borders", "ngo"),
         # a name that ends as an earlier one does is not that name
-        ("Reporters Without Borders", "Reporters Without Borders", "monitor_ngo"),
+        ("Reporters Without Borders", "Reporters Without Borders", "ngo"),
     ]
     # but an acronym before a surname names an affiliation, not another person
     rows = attribute(
@@ -98,9 +98,9 @@ def test_a_participle_phrase_ending_in_a_place_leaves_the_subject_before_it():
     assert [
         (row["speaker"], row["speaker_canonical"], row["speaker_type"]) for row in rows
     ] == [
-        ("Syrian human rights activist Ahmed Ali", "Ahmed Ali", "civilian_witness"),
-        ("A Madaya resident", "Madaya resident", "civilian_witness"),  # not "Aleppo"
-        ("he", "Madaya resident", "civilian_witness"),
+        ("Syrian human rights activist Ahmed Ali", "Ahmed Ali", "ngo"),
+        ("A Madaya resident", "Madaya resident", "ordinary_people"),  # not "Aleppo"
+        ("he", "Madaya resident", "ordinary_people"),
         # a new speaker: not the earlier Syrian, and a person, not the Syrian state
         ("One Syrian", "One Syrian", "unknown"),
     ]
@@ -115,11 +115,11 @@ def test_a_source_closing_the_sentence_after_said_is_its_speaker_without_a_comma
         "The Observatory said Hezbollah was involved. The army said the strikes continued."
     )
     assert [(row["speaker"], row["speaker_type"]) for row in rows] == [
-        ("the Syrian Observatory for Human Rights", "monitor_ngo"),  # not "10 civilians"
-        ("the Observatory", "monitor_ngo"),  # not "the Russian embassy"
-        ("Observatory director Rami Abdel Rahman", "monitor_ngo"),
-        ("The Observatory", "monitor_ngo"),  # "said Hezbollah was": the subject before
-        ("The army", "official"),
+        ("the Syrian Observatory for Human Rights", "ngo"),  # not "10 civilians"
+        ("the Observatory", "ngo"),  # not "the Russian embassy"
+        ("Observatory director Rami Abdel Rahman", "ngo"),
+        ("The Observatory", "ngo"),  # "said Hezbollah was": the subject before
+        ("The army", "government_agency"),
     ]
 
 

@@ -244,7 +244,7 @@ def test_the_corpus_is_unchanged_and_nothing_is_written_outside_out(bad_run):
     assert not [path for path in bad_run.root.rglob("pwned")]  # no shell ran the name
     assert not (bad_run.root / "outside" / "secret.txt").read_text().startswith("framelens")
     assert sorted(path.name for path in bad_run.out.iterdir()) == [
-        ".framelens-files", "charts", "data", "report.md"]
+        ".framelens-files", "charts", "classroom.md", "data", "report.md"]
 
 
 # --- manifests --------------------------------------------------------------------------------

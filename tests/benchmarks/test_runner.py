@@ -30,6 +30,7 @@ STAGES = [
     "storing the tables (summed over batches)",
     "scoring distinctive vocabulary",
     "comparing articles for copies",
+    "grouping articles into events",
     "counting framing terms",
     "writing the report",
 ]

@@ -1,0 +1,184 @@
+"""How well framelens groups articles into events: adjusted Rand index against a grouping.
+
+    python benchmarks/events_eval.py planted            # the planted events (generated text)
+    python benchmarks/events_eval.py fakes              # FA-KES, weak reference (see below)
+    python benchmarks/events_eval.py allsides           # allsides-sample, weak reference
+    python benchmarks/events_eval.py FILE --event COLUMN   # any table with a gold column
+    ... --window 3 --cosine 0.3 --floor 0.15 --terms 40 --undated 0.2
+
+Prints the adjusted Rand index (sklearn.metrics.adjusted_rand_score), the number of events
+found and in the reference, pairwise precision and recall (pairs of articles put together),
+and the seconds spent grouping (analysing the texts included, loading and cleaning not).
+
+References:
+- planted: the events planted by benchmarks/planted_events.py (exact);
+- fakes: FA-KES has no event ids; articles are put together when they share the dataset's
+  ``location`` and the crowd's ``cause_of_death`` and their dates are at most 2 days apart
+  (connected groups of such pairs). A weak key: one place can see two attacks of one kind
+  in three days, and an article's location is the crowd's reading;
+- allsides: allsides-sample has no story ids; the key is the same ``topic`` and the same
+  date, which puts different stories of one topic and day together: only a rough check.
+
+``--undated SHARE`` removes the date of that share of articles (chosen with a fixed seed),
+to measure grouping by text alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from sklearn.metrics import adjusted_rand_score
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from analysis.events import EventOptions, events_of_texts  # noqa: E402
+from analysis.events.alignment import day_numbers  # noqa: E402
+from analysis.pipeline import Options, prepare  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def cleaned(path: Path) -> pl.DataFrame:
+    """The articles of a table file after framelens's loading and cleaning."""
+    return prepare(path, Options()).articles
+
+
+def fakes_reference(path: Path) -> pl.DataFrame:
+    """(id, reference) for FA-KES: connected groups of same location + cause, dates <= 2 days
+    apart."""
+    import json
+
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    table = pl.DataFrame(
+        {
+            "id": [row["id"] for row in rows],
+            "key": [f"{row.get('location')}|{_cause(row)}" for row in rows],
+            "date": [row.get("date") for row in rows],
+        }
+    )
+    return _connected_by_key(table, days=2)
+
+
+def _cause(row: dict) -> str | None:
+    return (row.get("crowd_extraction") or {}).get("cause_of_death")
+
+
+def allsides_reference(path: Path) -> pl.DataFrame:
+    """(id, reference) for allsides-sample: the same topic and date (undated: alone)."""
+    table = pl.read_ndjson(path).select("id", "topic", "date")
+    return table.select(
+        "id",
+        reference=pl.when(pl.col("date").is_not_null())
+        .then(pl.concat_str("topic", "date", separator="|"))
+        .otherwise(pl.col("id")),
+    )
+
+
+def _connected_by_key(table: pl.DataFrame, days: int) -> pl.DataFrame:
+    """Groups of rows with the same ``key`` whose dates chain within ``days`` days."""
+    table = table.with_columns(day=pl.Series(day_numbers(table["date"])))
+    groups: dict[str, str] = {}
+    for (_key,), part in table.sort("day", "id").group_by(["key"], maintain_order=True):
+        current, last = None, None
+        for article_id, day in part.select("id", "day").iter_rows():
+            if day < 0 or last is None or day - last > days:
+                current = article_id
+            groups[article_id] = current
+            last = day if day >= 0 else last
+    return table.select("id", reference=pl.col("id").replace_strict(groups))
+
+
+def pair_scores(found: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
+    """Pairwise precision and recall of putting articles together."""
+    def pairs(labels: np.ndarray) -> set[tuple[int, int]]:
+        out = set()
+        for label in np.unique(labels):
+            members = np.flatnonzero(labels == label)
+            out.update((int(a), int(b)) for i, a in enumerate(members) for b in members[i + 1:])
+        return out
+
+    found_pairs, reference_pairs = pairs(found), pairs(reference)
+    both = len(found_pairs & reference_pairs)
+    precision = both / len(found_pairs) if found_pairs else 1.0
+    recall = both / len(reference_pairs) if reference_pairs else 1.0
+    return precision, recall
+
+
+def evaluate(articles: pl.DataFrame, reference: pl.DataFrame, options: EventOptions,
+             undated: float) -> dict[str, float]:
+    if undated > 0:
+        chooser = random.Random(0)
+        drop = {article_id for article_id in articles["id"].sort().to_list()
+                if chooser.random() < undated}
+        articles = articles.with_columns(
+            date=pl.when(pl.col("id").is_in(list(drop))).then(None).otherwise(pl.col("date")))
+    started = time.perf_counter()
+    events = events_of_texts(articles, options)
+    seconds = time.perf_counter() - started
+    joined = events.join(reference, on="id", how="inner").sort("id")
+    found = joined["event"].to_numpy()
+    truth = joined["reference"].cast(pl.String).to_numpy()
+    _, truth_codes = np.unique(truth, return_inverse=True)
+    precision, recall = pair_scores(found, truth_codes)
+    return {
+        "articles": joined.height,
+        "undated": int(joined["date"].null_count()),
+        "ari": adjusted_rand_score(truth_codes, found),
+        "events found": int(np.unique(found).size),
+        "reference events": int(np.unique(truth_codes).size),
+        "multi-outlet events found": int(
+            events.filter(pl.col("outlet_count") > 1)["event"].n_unique()),
+        "pair precision": precision,
+        "pair recall": recall,
+        "seconds": seconds,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("set", help="planted, fakes, allsides, or a table file")
+    parser.add_argument("--event", default="event", help="the gold column of a table file")
+    parser.add_argument("--window", type=int, default=EventOptions.window_days)
+    parser.add_argument("--cosine", type=float, default=EventOptions.event_cosine)
+    parser.add_argument("--floor", type=float, default=EventOptions.link_floor)
+    parser.add_argument("--terms", type=int, default=EventOptions.event_terms)
+    parser.add_argument("--undated", type=float, default=0.0)
+    parser.add_argument("--seed", type=int, default=1, help="planted: the generator's seed")
+    arguments = parser.parse_args(argv)
+    options = EventOptions(window_days=arguments.window, event_terms=arguments.terms,
+                           link_floor=arguments.floor, event_cosine=arguments.cosine)
+    if arguments.set == "planted":
+        from planted_events import planted_articles
+
+        planted = planted_articles(seed=arguments.seed)
+        articles = planted.rename({"text": "clean_text"}).drop("event")
+        reference = planted.select("id", reference=pl.col("event"))
+    elif arguments.set in ("fakes", "allsides"):
+        path = CORPORA / ("fakes/articles.jsonl" if arguments.set == "fakes"
+                          else "allsides-sample/articles.jsonl")
+        if not path.exists():
+            print(f"{path}: not found (the development corpora are not here)")
+            return 1
+        articles = cleaned(path)
+        reference = (fakes_reference if arguments.set == "fakes" else allsides_reference)(path)
+    else:
+        path = Path(arguments.set)
+        table = pl.read_ndjson(path) if path.suffix == ".jsonl" else pl.read_csv(path)
+        articles = cleaned(path)
+        reference = table.select("id", reference=pl.col(arguments.event).cast(pl.String))
+    figures = evaluate(articles, reference, options, arguments.undated)
+    for name, value in figures.items():
+        print(f"{name:>26}: {value:.3f}" if isinstance(value, float) else f"{name:>26}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
