@@ -1,11 +1,13 @@
 """Attribution: whose words an article carries, how it introduces them, and per-outlet summaries.
 
 Modules, by what they own: ``table`` (the ATTRIBUTIONS table and :func:`find_attributions`),
-``find`` (the reporting patterns that read a speaker off a sentence), ``cues`` (where the cues
-stand), ``phrases`` (the noun phrase that names a speaker), ``records`` (attributions under
-construction), ``resolve`` and ``speakers`` (canonical speakers within an article),
-``gazetteer`` (speaker types and named sources), ``context_types`` (speaker types read
-from an article's context and across articles), ``summary`` (per-outlet summaries).
+``find`` (the reporting patterns that read a speaker off a sentence), ``speaker_spans``
+(where a speaker's phrase starts and ends), ``cues`` (where the cues stand), ``phrases`` (the
+noun phrase that names a speaker), ``function_words`` (the English word lists the rules read),
+``records`` (attributions under construction), ``resolve`` and ``speakers`` (canonical
+speakers within an article), ``gazetteer`` (speaker types and named sources),
+``context_types`` (speaker types read from an article's context and across articles),
+``summary`` (per-outlet summaries).
 
 The reporting verbs are :mod:`analysis.reporting_verbs`, below both this package and
 :mod:`analysis.quotes` (which tells quotations from scare quotes by them); their names are

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from analysis.attribution.phrases import INDEFINITE
+from analysis.attribution.function_words import INDEFINITE
 from analysis.errors import FramelensError
 from analysis.tomlfile import problem, read_toml
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from analysis.clean.alike import differing_characters, read_alike
+from analysis.clean.endings import RepeatedEndings
 from analysis.clean.pages import (
     CleanPage,
     LineDecision,
-    RepeatedEndings,
     RepeatedLines,
     decide_page,
 )

@@ -17,7 +17,8 @@ from analysis.clean.defaults import (
     REPEATED_CHUNK,
     REPEATED_MIN_ARTICLES,
 )
-from analysis.clean.pages import RepeatedEndings, ending_cuts, is_sentence, normalise_line
+from analysis.clean.endings import RepeatedEndings, ending_cuts
+from analysis.clean.pages import is_sentence, normalise_line
 from analysis.clean.rules import FurnitureRules, furniture_rules
 
 
@@ -86,7 +87,7 @@ def repeated_endings(raw: pl.DataFrame) -> dict[str, frozenset[str]]:
     with words before it. Endings are found in rounds (``ENDING_ROUNDS`` at most, while
     new ones are found): the first counts them in every page. Each later round counts them
     only in the pages from which rule 7, with the endings found so far, cuts more than
-    before (:func:`analysis.clean.pages.ending_cuts`), in what it leaves of them; "half the
+    before (:func:`analysis.clean.endings.ending_cuts`), in what it leaves of them; "half the
     outlet's pages" then means half of those pages.
     """
     if raw.is_empty():

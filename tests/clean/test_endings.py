@@ -21,7 +21,8 @@ from analysis.clean import (
     repeated_lines,
 )
 from analysis.clean.defaults import ENDING_ROUNDS
-from analysis.clean.pages import REPEATED_ENDING, RepeatedEndings, ending_cuts, is_sentence
+from analysis.clean.endings import REPEATED_ENDING, RepeatedEndings, ending_cuts
+from analysis.clean.pages import is_sentence
 from analysis.clean.rules import furniture_rules
 from analysis.cli import main
 from analysis.corpus import load_corpus
