@@ -13,6 +13,7 @@ from scipy import stats as scipy_stats
 
 from analysis import stats
 from analysis.errors import FramelensError
+from analysis.stats import rates as rates_module
 
 
 def scipy_g2(table: list[list[float]]) -> float:
@@ -364,7 +365,7 @@ def test_bootstrap_draws_a_few_resamples_at_a_time_with_the_same_result(monkeypa
     )
     expected = np.quantile(rates, [0.025, 0.975], axis=1)
     # 13 cells per block: two resamples of six articles at a time, the last one alone.
-    monkeypatch.setattr(stats, "RESAMPLE_CELLS", 13)
+    monkeypatch.setattr(rates_module, "RESAMPLE_CELLS", 13)
     low, high = stats.bootstrap_rate_intervals_many(counts, words, resamples=25, seed=5)
     np.testing.assert_allclose(low, expected[0], rtol=1e-12)
     np.testing.assert_allclose(high, expected[1], rtol=1e-12)
