@@ -5,9 +5,9 @@ Modules, by what they own: ``table`` (the ATTRIBUTIONS table and :func:`find_att
 (where a speaker's phrase starts and ends), ``cues`` (where the cues stand), ``phrases`` (the
 noun phrase that names a speaker), ``function_words`` (the English word lists the rules read),
 ``records`` (attributions under construction), ``resolve`` and ``speakers`` (canonical
-speakers within an article), ``gazetteer`` (speaker types and named sources),
-``context_types`` (speaker types read from an article's context and across articles),
-``summary`` (per-outlet summaries).
+speakers within an article), ``gazetteer`` (speaker types and named sources) and
+``gazetteer_file`` (reading it), ``context_types`` (speaker types read from an article's
+context and across articles), ``summary`` (per-outlet summaries).
 
 The reporting verbs are :mod:`analysis.reporting_verbs`, below both this package and
 :mod:`analysis.quotes` (which tells quotations from scare quotes by them); their names are
@@ -18,7 +18,8 @@ from analysis.attribution.context_types import (
     type_across_articles,
     type_stored_across_articles,
 )
-from analysis.attribution.gazetteer import SPEAKER_TYPES, Gazetteer, load_gazetteer
+from analysis.attribution.gazetteer import SPEAKER_TYPES, Gazetteer
+from analysis.attribution.gazetteer_file import load_gazetteer
 from analysis.attribution.summary import (
     ATTRIBUTIONS_CSV_COLUMNS,
     OUTLET_ATTRIBUTIONS,

@@ -8,7 +8,8 @@ import polars as pl
 
 from analysis.attribution.context_types import type_from_article
 from analysis.attribution.find import _Finder
-from analysis.attribution.gazetteer import SPEAKER_TYPES, Gazetteer, load_gazetteer
+from analysis.attribution.gazetteer import SPEAKER_TYPES, Gazetteer
+from analysis.attribution.gazetteer_file import load_gazetteer
 from analysis.attribution.records import Quote
 from analysis.reporting_verbs import ReportingVerbs, load_reporting_verbs
 from analysis.schema import Column, Schema
