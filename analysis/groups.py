@@ -35,6 +35,7 @@ import polars as pl
 
 from analysis.errors import FramelensError, InputWarning
 from analysis.schema import Column, Schema
+from analysis.tomlfile import SourceLines
 
 DEFAULT_MIN_WORDS = 5_000
 """Outlets (or groups) with fewer words than this are pooled when enough others are shown."""
@@ -69,10 +70,6 @@ class Group:
 def read_groups_file(path: Path | str) -> list[Group]:
     """Read and check a groups TOML file (module docstring); problems raise FramelensError
     naming the file and line."""
-    # Imported here: the command line reads this module's defaults before its interrupt
-    # handling starts, and the lexicon package is slow to import.
-    from analysis.lexicon.lines import SourceLines
-
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

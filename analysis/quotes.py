@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from analysis.attribution.verbs import ReportingVerbs, load_reporting_verbs
+from analysis.reporting_verbs import ReportingVerbs, load_reporting_verbs
 from analysis.schema import Column, Schema
 from analysis.tokens import WORD
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,3 +47,11 @@ def fakes_path() -> Path:
     if not FAKES.is_file():
         pytest.skip(f"development corpus not found at {FAKES} (needs ../shared beside the repo)")
     return FAKES
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """A copy of the seeds folder (with its manifest) that a test may change."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder

@@ -13,6 +13,7 @@ from support import SEEDS
 
 import analysis.pipeline as fl
 from analysis.errors import FramelensError
+from analysis.features import ArticleFeatures, _joined_by_id
 from analysis.stored import StoredTable, TemporaryFolder, in_id_order
 
 
@@ -82,7 +83,7 @@ def test_batches_out_of_id_order_are_sorted_as_one_table_would_be(tmp_path):
     """Articles not in id order: every batch's table is sorted, but the batches interleave;
     the joined table is the stable sort of all the rows, as for one batch."""
     parts = [_table(["a", "c", "c"], ["1", "2", "3"]), _table(["b", "c"], ["4", "5"])]
-    joined = fl._joined_by_id([StoredTable.write(part, tmp_path) for part in parts],
+    joined = _joined_by_id([StoredTable.write(part, tmp_path) for part in parts],
                               str(tmp_path))
     assert joined.read()["sentence"].to_list() == ["1", "4", "2", "3", "5"]
 
@@ -105,7 +106,7 @@ def test_an_analysis_reads_its_tables_from_files_that_go_with_it():
     result = fl.analyse(SEEDS)
     path = Path(result.folder.path)
     texts = result.stored["texts"]  # one file per batch of articles
-    files = len(fl.ArticleFeatures.TABLES) + len(texts.files)
+    files = len(ArticleFeatures.TABLES) + len(texts.files)
     assert sorted(p.suffix for p in path.iterdir()) == [".arrow"] * files
     # The texts are joined back to the catalogue: the articles as cleaning left them.
     articles = result.articles

@@ -19,22 +19,18 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from analysis.attribution.verbs import Cue, ReportingVerbs, trie_pattern
+from analysis.attribution.defaults import HEADLINE_COLON_WITHIN, SHORT_WORD
+from analysis.reporting_verbs import Cue, ReportingVerbs, trie_pattern
 
 # The only characters whose lower case breaks the prefilter (see CueSearch.candidates): a
 # case-insensitive pattern matches them to an ASCII letter that str.lower() does not give.
-# tests/test_attribution_batching.py checks this against every Unicode character.
+# tests/attribution/test_batching.py checks this against every Unicode character.
 LOWERING_UNSAFE = "İıſ"
 # ...and the letters the cue pattern reads them as, to name the cue a match stands for
 _AS_MATCHED = str.maketrans(dict(zip(LOWERING_UNSAFE, "iis", strict=True)))
 # Every character a case-insensitive pattern matches to an ASCII letter, besides the ASCII
 # letters: the literal prefilter (ASCII case only) does not serve an article holding one.
 NOT_ASCII_CASE = "İıſ\u212a"
-# First words this short are everywhere inside other words: when they start only forms of
-# several words, the literal prefilter looks for them with the rest of the form instead.
-SHORT_WORD = 3  # letters or fewer
-# a colon this close to a sentence's start may close a headline speaker ("Lavrov: ...")
-HEADLINE_COLON_WITHIN = 80  # characters
 
 
 class CueSearch:

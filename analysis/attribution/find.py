@@ -16,7 +16,8 @@ marks, the speaker is read off the sentence by general English reporting pattern
 A quotation next to the cue makes the attribution direct: one that ends just before the speaker
 and cue (only spaces and commas between), else the first quotation after the cue in its
 sentence. Speakers are then resolved per article (analysis.attribution.resolve) and typed with
-the gazetteer.
+the gazetteer. The rules that find where a speaker's phrase starts and ends are in
+:mod:`analysis.attribution.speaker_spans`.
 """
 
 from __future__ import annotations
@@ -25,20 +26,11 @@ import bisect
 import itertools
 import operator
 import re
-from collections.abc import Callable
 
-import polars as pl
-
-from analysis.attribution.context_types import type_from_article
 from analysis.attribution.cues import CueSearch
-from analysis.attribution.gazetteer import SPEAKER_TYPES, Gazetteer, load_gazetteer, normalize
+from analysis.attribution.function_words import CALENDAR, DAY_WORDS, JOINING
+from analysis.attribution.gazetteer import Gazetteer
 from analysis.attribution.phrases import (
-    CALENDAR,
-    DAY_WORDS,
-    DETERMINERS,
-    JOINING,
-    RELATIVES,
-    STOPS,
     Token,
     is_speaker_like,
     is_title_case,
@@ -49,86 +41,20 @@ from analysis.attribution.phrases import (
 )
 from analysis.attribution.records import Found, Quote, attach_quotes, mark_nested, to_row
 from analysis.attribution.resolve import ResolverMemo, SpeakerResolver
+from analysis.attribution.speaker_spans import CONJUNCTIONS, SpeakerSpans
 from analysis.attribution.speakers import as_anonymous
 from analysis.attribution.subjects import (
     ASKED_ABOUT,
-    MODALS,
     PARTICIPLE_OPENERS,
     aside_subject,
     closes_clause,
-    dateline_end,
     is_main_subject,
-    is_plain_subject,
     is_reduced_passive_question,
     is_source_phrase,
-    plain_start,
     singular_before,
     speaker_follows,
 )
-from analysis.attribution.verbs import Cue, ReportingVerbs, load_reporting_verbs
-from analysis.schema import Column, Schema
-
-ATTRIBUTIONS = Schema(
-    "attributions",
-    (
-        Column("id", pl.String, "article id"),
-        Column("outlet", pl.String, "outlet of the article"),
-        Column(
-            "speaker",
-            pl.String,
-            'the speaker as written ("he", "the ministry"); null for an agentless passive',
-        ),
-        Column(
-            "speaker_canonical",
-            pl.String,
-            "the speaker resolved within the article: "
-            "pronouns and short mentions to the full mention, names without titles",
-        ),
-        Column(
-            "speaker_type",
-            pl.String,
-            "a type code declared in sources.toml [types] "
-            "(docs/speaker-types.md): " + ", ".join(SPEAKER_TYPES),
-        ),
-        Column("country", pl.String, "the speaker's country ('; '-joined when several), or null"),
-        Column(
-            "cue",
-            pl.String,
-            'the reporting cue, lower case ("said", "according to", '
-            '"claims made by", ":" for a headline)',
-        ),
-        Column("verb_class", pl.String, "'neutral', 'doubt' or 'assertive' (reporting_verbs.toml)"),
-        Column("direct", pl.Boolean, "true when the attribution carries a quotation in marks"),
-        Column(
-            "quote",
-            pl.String,
-            "the quoted text without marks (direct), or the reported "
-            "content of the sentence (indirect)",
-        ),
-        Column("sentence", pl.String, "the text of the sentence holding the cue"),
-        Column(
-            "start",
-            pl.Int64,
-            "direct: the quote's start (its opening mark, as in QUOTES); "
-            "indirect: the sentence's start; character offset into clean_text",
-        ),
-        Column(
-            "end",
-            pl.Int64,
-            "direct: one past the quote's closing mark; indirect: the sentence's end",
-        ),
-        Column(
-            "quote_index",
-            pl.Int64,
-            "the QUOTES `quote` number of a direct attribution, null for indirect",
-        ),
-        Column("sentence_index", pl.Int64, "the SENTENCES `sentence` number holding the cue"),
-        Column("cue_start", pl.Int64, "offset of the cue in clean_text"),
-        Column("cue_end", pl.Int64, "offset one past the cue"),
-        Column("speaker_start", pl.Int64, "offset of the speaker as written, null if none"),
-        Column("speaker_end", pl.Int64, "offset one past the speaker, null if none"),
-    ),
-)
+from analysis.reporting_verbs import Cue, ReportingVerbs
 
 _NOUN_LIKE_NEXT = frozenset({"is", "are", "was", "were", "has", "have", "had"})
 _POSSESSIVE_BEFORE = frozenset(
@@ -151,60 +77,12 @@ _POSSESSIVE_BEFORE = frozenset(
 )
 _BE = frozenset({"is", "are", "was", "were", "been", "be", "being"})
 _NEGATIONS = frozenset({"not", "never"})
-# Prepositions of place before a name that ends a participle phrase: "A Madaya resident
-# speaking from the bus garage inside Aleppo said" (the name is no subject).
-_PLACE_PREPOSITIONS = frozenset(
-    "near inside outside around across within throughout behind beyond along toward towards "
-    "between among amid".split()
-)
-_CONJUNCTIONS = frozenset({"and", "but", "or"})
-_ADDED_WITH = frozenset({"include", "includes", "including", "with"})
-_FIRST_PERSON = frozenset({"i", "we", "you", "they"})
-_PARTICIPLE_REACH = 10
-"""Tokens before such a preposition searched for the participle."""
-_CLAUSE_OPENERS = JOINING | STOPS | frozenset({"on", "after", "following", "speaking"})
 _QUOTE_MARKS = frozenset("\"“”„«»‘’'")
 _QUOTE_MARKS_OR_COLON = _QUOTE_MARKS | {":"}
 _START = operator.attrgetter("start")
 _CUE_START = operator.attrgetter("cue_start")
-
-
-def find_attributions(
-    articles: pl.DataFrame,
-    sentences: pl.DataFrame,
-    quotes: pl.DataFrame,
-    gazetteer: Gazetteer | None = None,
-    verbs: ReportingVerbs | None = None,
-) -> pl.DataFrame:
-    """Find every attribution in the articles.
-
-    ``articles`` follows ``analysis.corpus.ARTICLES``, ``sentences`` ``analysis.clean.SENTENCES``
-    and ``quotes`` ``analysis.quotes.QUOTES`` (all for the same clean_text). ``gazetteer`` and
-    ``verbs`` default to the packaged ``sources.toml`` and ``reporting_verbs.toml``. Returns a
-    table following :data:`ATTRIBUTIONS`, one row per attribution, sorted by id and start.
-    """
-    finder = _Finder(gazetteer or load_gazetteer(), verbs or load_reporting_verbs())
-    sentences_by_article = _group(sentences.select("id", "sentence", "start", "end"))
-    quotes_by_article = _group(
-        quotes.select("id", "quote", "start", "end", "inner_start", "inner_end", "kind")
-    )
-    rows: list[tuple] = []
-    table = articles.select("id", "outlet", "clean_text")
-    hits = finder.search.literal_hits(table.get_column("clean_text"))
-    for (article_id, outlet, text), text_hits in zip(table.iter_rows(), hits, strict=True):
-        if not text:
-            continue
-        article_quotes = [Quote(*row) for row in quotes_by_article.get(article_id, [])]
-        article_sentences = sentences_by_article.get(article_id, [])
-        for row in finder.article(text, article_sentences, article_quotes, text_hits):
-            rows.append((article_id, outlet, *row))
-    columns = zip(*rows, strict=True) if rows else ([] for _ in ATTRIBUTIONS.names)
-    table = pl.DataFrame(
-        dict(zip(ATTRIBUTIONS.names, map(list, columns), strict=True)),
-        schema=ATTRIBUTIONS.polars_schema(),
-    )
-    table = type_from_article(table, articles.select("id", "clean_text"), finder.gazetteer)
-    return table.sort("id", "start", "cue_start", maintain_order=True)
+_ADDED_WITH = frozenset({"include", "includes", "including", "with"})
+_FIRST_PERSON = frozenset({"i", "we", "you", "they"})
 
 
 def _manner_after(tokens: list[Token], k: int) -> Token | None:
@@ -245,35 +123,16 @@ def _closes_two_apostrophes(tokens: list[Token], k: int) -> bool:
     )
 
 
-def _group(table: pl.DataFrame) -> dict[str, list[tuple]]:
-    """The rows of ``table`` by its first column (an article id), sorted by its first two
-    columns, each without the id."""
-    table = table.sort(table.columns[:2])
-    columns = (table.get_column(name).to_list() for name in table.columns[1:])
-    rows = list(zip(*columns, strict=True))  # one tuple per row, built in C
-    grouped: dict[str, list[tuple]] = {}
-    at = 0
-    runs = table.get_column(table.columns[0]).rle().struct.unnest()
-    for article_id, count in zip(runs["value"], runs["len"], strict=True):
-        grouped[article_id] = rows[at : at + count]
-        at += count
-    return grouped
-
-
-class _Finder:
-    """The compiled cue search and the rules; one per (gazetteer, verbs) pair."""
+class _Finder(SpeakerSpans):
+    """The compiled cue search and the rules; one per (gazetteer, verbs) pair. Where a
+    speaker's phrase starts and ends is :class:`SpeakerSpans`'s."""
 
     def __init__(self, gazetteer: Gazetteer, verbs: ReportingVerbs) -> None:
-        self.gazetteer = gazetteer
+        super().__init__(gazetteer, verbs)
         self.verbs = verbs
-        self.documents = frozenset(verbs.documents)
-        self.reporting_nouns = self.documents | {
-            cue.form for cue in verbs.cues.values() if cue.kind == "nouns"
-        }
         self.search = CueSearch(verbs)
         self.verb_forms = frozenset(cue.form for cue in verbs.cues.values() if cue.kind == "verbs")
         self._not_before_patterns: dict[str, re.Pattern[str]] = {}
-        self._known: dict[str, bool] = {}
         self._resolver_memo = ResolverMemo()  # shared by the SpeakerResolvers of the articles
 
     def _not_before(self, cue: Cue) -> re.Pattern[str]:
@@ -282,17 +141,6 @@ class _Finder:
             words = "|".join(r"\s+".join(map(re.escape, w.split())) for w in cue.not_before)
             self._not_before_patterns[cue.form] = re.compile(rf"\s*(?:{words})\b", re.IGNORECASE)
         return self._not_before_patterns[cue.form]
-
-    def known(self, word: str) -> bool:
-        """Is ``word`` a noun the gazetteer or the document list knows, or a listed source?"""
-        answer = self._known.get(word)
-        if answer is None:
-            answer = self._known[word] = (
-                self.gazetteer.is_known_word(word)
-                or normalize(word) in self.documents
-                or self.gazetteer.find_source(word) is not None
-            )
-        return answer
 
     # -- one article ---------------------------------------------------------------------------
     def article(
@@ -523,7 +371,7 @@ class _Finder:
                 or previous.lower in PARTICIPLE_OPENERS
             )
         )
-        if participle or (previous is not None and previous.lower in _CONJUNCTIONS):
+        if participle or (previous is not None and previous.lower in CONJUNCTIONS):
             base.speaker = self._main_clause(tokens, found)
             return [base] if base.speaker else []
         if base.cue_text.endswith("ing") and base.cue.any_subject and previous is not None:
@@ -537,11 +385,11 @@ class _Finder:
                 base.speaker = span
                 return [base]
         if before_index >= 0:
-
             def plain() -> bool:  # asked only when no name or known word vouches
                 # after a verb with an addressee ("told The Daily Beast") a name is no speaker
                 return self._any_subject(base, skipped) and (
-                    base.cue.addressee_passive or not speaker_follows(tokens, last + 1, self.known)
+                    base.cue.addressee_passive
+                    or not speaker_follows(tokens, last + 1, self.known)
                 )
 
             span = self._subject(tokens, before_index, plain)
@@ -652,152 +500,3 @@ class _Finder:
                 (tokens[0].start, tokens[colon - 1].end),
             )
         ]
-
-    # -- speakers ------------------------------------------------------------------------------
-    def _never_noun(self, base: Found) -> bool:
-        """Is the cue a form no noun shares: of a verb marked any_subject, neither bare nor in
-        -s or -ing, nor listed as a reporting noun ("said", "told", "wrote")?"""
-        text = base.cue_text
-        return (
-            base.cue.any_subject
-            and text != base.cue.lemma
-            and not text.endswith(("s", "ing"))
-            and text not in self.reporting_nouns
-        )
-
-    def _any_subject(self, base: Found, skipped: set[str]) -> bool:
-        """May any noun phrase before this cue be its subject (subjects.is_plain_subject)? Only
-        for a verb marked any_subject, in a form that is no noun or participle, without a modal
-        between ("Only time will tell")."""
-        cue = base.cue
-        return (
-            cue.any_subject
-            and not base.cue_text.endswith("ing")
-            and base.cue_text not in self.reporting_nouns
-            and not skipped & MODALS
-        )
-
-    def _subject(
-        self, tokens: list[Token], last: int, plain: Callable[[], bool] | None = None
-    ) -> tuple[int, int] | None:
-        """The subject ending at tokens[last]; extends over a relative clause when the phrase
-        found is no speaker ("Civilians who left the city of Aleppo have confirmed"). With
-        ``plain`` answering true, a noun phrase no known word vouches for may be the subject
-        too (subjects.is_plain_subject)."""
-        span = phrase_before(tokens, last, self.known)
-        if span is None:
-            percent = last > 0 and tokens[last].text == "%" and tokens[last - 1].is_number
-            if percent and plain is not None and plain():
-                return self._span(tokens, (last - 1, last))  # "26% say"
-            return None
-        if span[0] > 0 and tokens[span[0] - 1].lower in _PLACE_PREPOSITIONS:
-            subject = self._participle_subject(tokens, span[0] - 1)
-            if subject is not None:
-                return subject
-        if is_speaker_like(tokens, span[0], span[1], self.known):
-            return self._span(tokens, span)
-        for k in range(span[0] - 1, max(span[0] - 8, 0), -1):
-            if not tokens[k].is_word:
-                break
-            if tokens[k].lower == "who":
-                outer = phrase_before(tokens, k - 1, self.known)
-                if outer is not None and is_speaker_like(tokens, outer[0], outer[1], self.known):
-                    return self._span(tokens, (outer[0], span[1]))
-                break
-        if plain is not None and plain():
-            first = plain_start(tokens, span[0], self.known)
-            if is_plain_subject(tokens, first, span[1]):
-                return self._span(tokens, (first, span[1]))
-        return None
-
-    def _closing_source(self, tokens: list[Token], start: int) -> tuple[int, int] | None:
-        """The speaker after a verb with no object when its phrase, from tokens[start], closes
-        the sentence (or only a day follows it: "on Sunday"), holds a word the gazetteer knows
-        and has no other lower-case word ("the Observatory", "Observatory director Rami Abdel
-        Rahman", "a UK-based monitoring group"); else None, so that "said Aleppo." or "said
-        Hezbollah was involved" keep the subject before."""
-        span = phrase_after(tokens, start)
-        if span is None:
-            return None
-        rest = [token for token in tokens[span[1] + 1 :] if token.is_word]
-        if not all(token.lower in CALENDAR or token.lower in DAY_WORDS for token in rest):
-            return None
-        words = [t for t in tokens[span[0] : span[1] + 1] if t.is_word]
-        if not any(self.known(t.text) for t in words):
-            return None
-        # every word a name, a known word, a determiner or a compound ("the Britain-based
-        # group"): not "said the strikes hit civilians.", "said Tags ... extremism war."
-        for word in words:
-            if not (
-                word.is_capitalized
-                or word.lower in DETERMINERS
-                or word.lower in JOINING
-                or "-" in word.text
-                or self.known(word.text)
-            ):
-                return None
-        return self._valid(tokens, span)
-
-    def _participle_subject(self, tokens: list[Token], place: int) -> tuple[int, int] | None:
-        """The subject before a participle phrase that ends with a place (tokens[place] is
-        its preposition): "A Madaya resident speaking from the bus garage inside Aleppo", "One
-        Syrian living in an area of Islamic State control near Raqqa". None unless a
-        lower-case "-ing" word comes within _PARTICIPLE_REACH words, in the same clause, after
-        a speaker-like phrase."""
-        for k in range(place - 1, max(place - 1 - _PARTICIPLE_REACH, 0), -1):
-            token = tokens[k]
-            if not token.is_word or token.lower in RELATIVES or token.lower in _CONJUNCTIONS:
-                return None
-            if token.lower.endswith("ing") and len(token.lower) > 4 and not token.is_capitalized:
-                outer = phrase_before(tokens, k - 1, self.known)
-                if outer is not None and is_speaker_like(tokens, outer[0], outer[1], self.known):
-                    return self._span(tokens, outer)
-                return None
-        return None
-
-    def _main_clause(self, tokens: list[Token], found: list[Found]) -> tuple[int, int] | None:
-        """The speaker of the sentence's main clause: its first attribution, else its subject."""
-        for item in found:
-            if item.speaker is not None and item.relay_of is None:
-                return item.speaker
-        start = dateline_end(tokens)  # "WASHINGTON (AFP) - The Post ..., saying"
-        if tokens[start].lower in _CLAUSE_OPENERS or tokens[start].is_number:
-            opening = tokens[start : start + 12]
-            comma = next((k for k, t in enumerate(opening) if t.text == ","), None)
-            if comma is None:
-                return None
-            start += comma + 1
-        span = phrase_after(tokens, start)
-        if span is not None and is_main_subject(tokens, span[0], span[1]):
-            return self._span(tokens, span)  # "The Sanders campaign ..., saying"
-        valid = self._valid(tokens, span)
-        if valid is None and span is not None:
-            # a name, then its verb read as a noun: "Carly Fiorina threw her support ..., saying"
-            name = span[0]
-            while name < span[1] and tokens[name + 1].is_capitalized:
-                name += 1
-            owner = tokens[name].lower.endswith(("’s", "'s"))  # "Ryan’s campaign shrugged"
-            adverb = name == span[0] and tokens[name].lower.endswith("ly")  # "Hastily, ..."
-            if name < span[1] and tokens[name].is_capitalized and not owner and not adverb:
-                valid = self._valid(tokens, (span[0], name))
-        return valid
-
-    def _with_subject(self, tokens: list[Token], last: int) -> tuple[int, int] | None:
-        """The subject of a participle in a "with" phrase, ending at tokens[last]: "with 30
-        percent of voters saying", "with the campaign of the former senator saying"."""
-        span = phrase_before(tokens, last, self.known)
-        if span is None or span[1] != last:
-            return None
-        first = plain_start(tokens, span[0], self.known)
-        if first == 0 or tokens[first - 1].lower != "with":
-            return None
-        return self._span(tokens, (first, last))
-
-    def _valid(self, tokens: list[Token], span: tuple[int, int] | None) -> tuple[int, int] | None:
-        if span is None or not is_speaker_like(tokens, span[0], span[1], self.known):
-            return None
-        return self._span(tokens, span)
-
-    @staticmethod
-    def _span(tokens: list[Token], span: tuple[int, int] | None) -> tuple[int, int] | None:
-        return None if span is None else (tokens[span[0]].start, tokens[span[1]].end)

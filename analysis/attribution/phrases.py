@@ -6,8 +6,9 @@ the speaker is read backwards ("the Russian Defense Ministry said") or forwards 
 determiners, names, nouns and adjectives, joined by "of"/"for"/"at"/"in" before a name, by
 "and" or commas inside a list of names, and by name particles ("Staffan de Mistura").
 
-The word lists here are English grammar (function words), not domain vocabulary: which nouns
-name a speaker comes from the gazetteer (``analysis/data/sources.toml``).
+The word lists it reads are English grammar (:mod:`analysis.attribution.function_words`), not
+domain vocabulary: which nouns name a speaker comes from the gazetteer
+(``analysis/data/sources.toml``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,23 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from analysis.attribution.function_words import (
+    ABBREVIATIONS,
+    BETWEEN,
+    CALENDAR,
+    DAY_WORDS,
+    DETERMINERS,
+    JOINING,
+    NAME_PREPOSITIONS,
+    NOT_ASIDE,
+    PARTICLES,
+    PARTS_OF_DAY,
+    PERIODS,
+    PRONOUNS,
+    RELATIVES,
+    SKIPPED_ADVERBS,
+    STOPS,
+)
 from analysis.tokens import WORD_PATTERN
 
 _TOKEN = rf"{WORD_PATTERN}|[^\w\s]"  # a word, or a single mark
@@ -24,58 +42,9 @@ _TOKEN = rf"{WORD_PATTERN}|[^\w\s]"  # a word, or a single mark
 # some Python 3.11 releases (3.11.2 among them) match them wrongly: "9.:" gave "9.".)
 _GAP_AND_TOKEN = re.compile(rf"(\s*)({_TOKEN})")
 
-PRONOUNS = frozenset({"he", "she", "they", "it"})
-RELATIVES = frozenset({"who", "which", "that", "whom"})
-DETERMINERS = frozenset(
-    "the a an this these those its his her their our another some several many most both all "
-    "each every one two three four five six seven eight nine ten dozens hundreds".split()
-)
-# determiners that introduce someone new: "One Syrian", "a Russian" are no earlier speaker
-INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
-# prepositions that may join a noun phrase to a following name ("Center for Reconciliation")
-JOINING = frozenset({"of", "for", "at", "in", "on", "to", "from"})
-PARTICLES = frozenset("de del della di da du la le van von der al el bin ibn abu ben".split())
-# words between a subject and its verb that are skipped ("Rudskoy also said", "has denied")
-BETWEEN = frozenset(
-    "has have had is are was were will would could can may might should shall must did does do "
-    "been being be also reportedly previously earlier later then further again already "
-    "repeatedly once still now recently just too not never had first last separately "
-    "initially officially publicly".split()
-)
-# words that end a noun phrase: conjunctions, clause openers, other prepositions, adverbs
-STOPS = (
-    frozenset(
-        "that which who whom whose and but or nor while as because since if when where after "
-        "before although though than so yet whether with by without during under over into through "
-        "about against between among toward towards amid despite following including like unlike "
-        "via per on upon however meanwhile additionally moreover furthermore also instead "
-        "nevertheless there here what how why not no this".split()
-    )
-    | BETWEEN
-)
-# prepositions written with a capital inside a name: "Doctors Without Borders"
-NAME_PREPOSITIONS = frozenset({"without", "against", "beyond", "across"})
-CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december today yesterday".split()
-)
-# words that may come before a day: "on Sunday", "last Friday", "this morning"
-DAY_WORDS = frozenset({"on", "last", "this"})
-# adverbs between a subject and its verb without commas ("Carter however said")
-SKIPPED_ADVERBS = frozenset(
-    {"however", "meanwhile", "instead", "too", "herself", "himself", "overall", "since"}
-    | {"sometimes", "often", "always", "even", "ever", "long"}
-)
-PARTS_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
-PERIODS = frozenset({"week", "month", "year", "weekend"})
-# words after which ", X," is no aside between a subject and its verb
-NOT_ASIDE = frozenset({"and", "but", "or", "that", "which", "who"})
-ABBREVIATIONS = frozenset(
-    "dr mr mrs ms prof gen lt col maj sgt st jr sr u s n k sen rep gov rev".split()
-)
+# unions the loops below test against, built once
 # a party letter and a state abbreviation before its dot: "R-Ky", "D-Ill", "R-N" (of R-N.Y.)
 _PARTY_STATE = re.compile(r"[DRI]-[A-Z][a-z]{0,4}")
-# unions the loops below test against, built once
 _PARTICLE_OR_JOINING = PARTICLES | JOINING
 _STOP_OR_DETERMINER = STOPS | DETERMINERS
 _STOP_DETERMINER_OR_JOINING = STOPS | DETERMINERS | JOINING

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from analysis.attribution.speakers import Speaker
-from analysis.attribution.verbs import Cue
+from analysis.reporting_verbs import Cue
 
 _GAP = re.compile(r"[ \t,;:—–-]*")  # between a quote and its speaker: within a paragraph
 

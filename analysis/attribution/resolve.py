@@ -30,18 +30,17 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
-from analysis.attribution.gazetteer import Gazetteer, normalize
-from analysis.attribution.phrases import (
+from analysis.attribution.function_words import (
     DETERMINERS,
     INDEFINITE,
     JOINING,
     PARTICLES,
     PRONOUNS,
-    Token,
-    tokenize,
 )
+from analysis.attribution.gazetteer import Gazetteer, normalize
+from analysis.attribution.phrases import Token, tokenize
 from analysis.attribution.speakers import EarlierSpeakers, Speaker, speaker_as
-from analysis.attribution.verbs import ReportingVerbs
+from analysis.reporting_verbs import ReportingVerbs
 from analysis.tokens import WORD_PATTERN
 
 _RUN_PARTICLES = ("de", "al", "el", "bin", "van", "von", "der")

@@ -17,6 +17,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from analysis.attribution.defaults import LOOKBACK
 from analysis.attribution.gazetteer import normalize
 
 
@@ -70,11 +71,6 @@ def speaker_as(target: Speaker, written: str) -> Speaker:
         full=target.full or target.written,
         gender=target.gender,
     )
-
-
-# Most questions are answered by one of the last few speakers: these are read directly, and
-# the word indexes are built only for an article with more speakers than this.
-LOOKBACK = 32
 
 
 class EarlierSpeakers:

@@ -12,20 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from analysis.attribution.phrases import (
+from analysis.attribution.function_words import (
     BETWEEN,
     DETERMINERS,
     JOINING,
     PRONOUNS,
     RELATIVES,
     STOPS,
-    Token,
-    is_speaker_like,
-    phrase_after,
-    phrase_before,
 )
+from analysis.attribution.phrases import Token, is_speaker_like, phrase_after, phrase_before
 
-# pronouns that are subjects besides he/she/they/it (phrases.PRONOUNS), lower case
+# pronouns that are subjects besides he/she/they/it (function_words.PRONOUNS), lower case
 SUBJECT_PRONOUNS = frozenset({"we", "you", "i", "who", "many", "others", "both", "one", "another"})
 # words before a subject that open its clause
 CLAUSE_OPENERS = frozenset(

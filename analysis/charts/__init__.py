@@ -50,6 +50,7 @@ from analysis.charts.style import (
 # Not public: the tests check the one function every drawn label goes through.
 from analysis.charts.style import _label as _label
 from analysis.charts.terms import SCORE_LABELS, distinctive_terms_chart, similarity_heatmap
+from analysis.charts.trends import framing_trends_chart
 
 __all__ = [
     "MISSING_COLOUR",
@@ -69,6 +70,7 @@ __all__ = [
     "describe_warning",
     "distinctive_terms_chart",
     "framing_heatmap",
+    "framing_trends_chart",
     "library_warnings",
     "outlet_colours",
     "outlet_hatches",

@@ -38,9 +38,11 @@ whole lines):
    sentences that follows the same link bar on many pages goes with it.
 
 The package: :mod:`~analysis.clean.rules` (the furniture rules), :mod:`~analysis.clean.pages`
-(one page, rules 1-5 and 7's cuts), :mod:`~analysis.clean.articles` (batches and corpora,
-rules 6 and 7's repeated endings, duplicates), :mod:`~analysis.clean.alike` (which texts
-polars reads as Python does) and :mod:`~analysis.clean.sentences`.
+(one page, rules 1-5), :mod:`~analysis.clean.endings` (rule 7's cuts at the end of a line),
+:mod:`~analysis.clean.repeated` (what repeats across an outlet: rule 6's lines and rule 7's
+repeated endings), :mod:`~analysis.clean.articles` (batches and corpora, duplicates),
+:mod:`~analysis.clean.alike` (which texts polars reads as Python does) and
+:mod:`~analysis.clean.sentences`.
 
 The clean text is the kept lines, each stripped and with runs of whitespace (non-breaking
 spaces included) made one space, joined by blank lines (one paragraph per line); the
@@ -54,10 +56,9 @@ from analysis.clean.articles import (
     CleanedCorpus,
     clean_articles,
     clean_batch,
-    repeated_endings,
-    repeated_lines,
 )
 from analysis.clean.pages import CleanPage, LineDecision, clean_page
+from analysis.clean.repeated import repeated_endings, repeated_lines
 from analysis.clean.rules import FurnitureRules, furniture_rules
 from analysis.clean.sentences import SENTENCES, sentence_spans, split_sentences
 

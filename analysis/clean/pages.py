@@ -3,7 +3,8 @@
 :func:`clean_page` cleans one page with Python alone. The decisions themselves
 (:func:`decide_page`) only read what each line is: its text, words and rule matches, which
 :func:`clean_page` finds line by line and :mod:`analysis.clean.articles` finds for a whole
-batch of pages at once; both give the same :class:`LineDecision` objects.
+batch of pages at once; both give the same :class:`LineDecision` objects. Rule 7's cuts at the
+end of a line are :mod:`analysis.clean.endings`'s.
 """
 
 from __future__ import annotations
@@ -11,6 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analysis.clean.defaults import (
+    BODY_MIN_WORDS,
+    DATELINE_MAX_WORDS,
+    LINK_MAX_WORDS,
+    MOST_PROSE_SHARE,
+    PROSE_MIN_WORDS,
+    STANDFIRST_MIN_WORDS,
+)
+from analysis.clean.endings import RepeatedEndings, ending_cuts
 from analysis.clean.rules import (
     NO_MATCHES,
     FurnitureRules,
@@ -21,16 +31,6 @@ from analysis.clean.rules import (
 from analysis.corpus import iso_date_from_match
 from analysis.tokens import count_words
 
-BODY_MIN_WORDS = 12
-STANDFIRST_MIN_WORDS = 10
-DATELINE_MAX_WORDS = 8
-LINK_MAX_WORDS = 20
-PROSE_MIN_WORDS = 4
-"""Fewest words of a line that ends like a sentence for it to count as the article's prose,
-which a ``[[line]]`` or ``[[tail]]`` rule does not remove (see :func:`is_prose_in_flow`)."""
-MOST_PROSE_SHARE = 0.5
-"""When the rules would remove prose lines holding more than this share of a page's words, its
-prose lines are all kept, with a warning (:attr:`CleanPage.prose_restored`)."""
 PARAGRAPH_SEPARATOR = "\n\n"
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[A-Z“\"]")
 
@@ -214,30 +214,6 @@ class RepeatedLines:
         """Whether ``line`` normalises to one of the lines. Normalising never makes the spaced
         line shorter, so longer lines are not normalised at all."""
         return len(line.spaced) <= self.longest and normalise_line(line.text) in self.lines
-
-
-class RepeatedEndings:
-    """An outlet's repeated endings (rule 7): each its words, one space apart."""
-
-    def __init__(self, endings: frozenset[str]):
-        self.endings = endings
-        self.most_words = max((ending.count(" ") + 1 for ending in endings), default=0)
-
-    def find(self, text: str) -> int | None:
-        """Where in ``text`` (a stripped line) the longest of the endings it ends with
-        starts, leaving at least one word before it; None when it ends with none of them."""
-        if not self.most_words:
-            return None
-        parts = text.rsplit(maxsplit=self.most_words)
-        if len(parts) > self.most_words:  # the rest of the text, then its last words
-            words, longest = parts[1:], self.most_words
-        else:  # the text's words, all of them; one must stay
-            words, longest = parts, len(parts) - 1
-        for count in range(longest, 0, -1):
-            if " ".join(words[-count:]) in self.endings:
-                rest = text.rsplit(maxsplit=count)[0]
-                return len(text) - len(text[len(rest) :].lstrip())
-        return None
 
 
 def decide_page(
@@ -491,18 +467,6 @@ def _strip_leading_date(lines: list[LineDecision], rules: FurnitureRules) -> Non
             return
 
 
-ENDING_WINDOW = 2_000
-"""Characters at the end of a line that the ``[[ending]]`` patterns of rule 7 read."""
-
-REPEATED_ENDING = "repeated at the end of the outlet's articles"
-ENDING_ROUNDS = 12
-"""Rule 7 cuts a repeated ending, then pattern endings, again while it finds some, at most
-this many times ("... the army said. Source TRTWorld and agencies ... 11 Tags Syria": the tag
-list goes, then the repeated source line before it); :func:`analysis.clean.repeated_endings`
-looks for endings in as many rounds (TRT's footer: a link bar, then a copyright line, then
-the sentences of a subscription block)."""
-
-
 def _cut_ending(lines: list[LineDecision], rules: FurnitureRules, endings: RepeatedEndings) -> None:
     """Apply rule 7 to the last kept line, when it has BODY_MIN_WORDS words or more (the cuts
     of :func:`ending_cuts`)."""
@@ -512,30 +476,3 @@ def _cut_ending(lines: list[LineDecision], rules: FurnitureRules, endings: Repea
     end = len(last.text) - last.cut_end
     for start, reason in ending_cuts(last.text, last.cut_start, end, rules, endings):
         last.cut_tail(start, reason)
-
-
-def ending_cuts(
-    text: str, start: int, end: int, rules: FurnitureRules, endings: RepeatedEndings
-) -> list[tuple[int, str]]:
-    """Rule 7's cuts at the end of ``text[start:end]`` (a kept line, or the end of one),
-    each (where it starts in ``text``, reason), in the order made: the longest of the
-    outlet's repeated ``endings`` it ends with, then, pattern by pattern, what an
-    ``[[ending]]`` pattern finds at the end of what is left; again on what is left while
-    something was cut (ENDING_ROUNDS at most). A cut starts after whitespace and leaves a
-    word or more."""
-    cuts: list[tuple[int, str]] = []
-    for _ in range(ENDING_ROUNDS):
-        end_before = end
-        found = endings.find(text[start:end].rstrip())
-        if found is not None:
-            end = start + found
-            cuts.append((end, REPEATED_ENDING))
-        for pattern, reason in rules.endings:
-            left = len(text[:end].rstrip())
-            match = pattern.search(text, max(start, left - ENDING_WINDOW), left)
-            if match and text[start : match.start()].strip() and text[match.start() - 1].isspace():
-                end = match.start()
-                cuts.append((end, reason))
-        if end == end_before:
-            break
-    return cuts

@@ -12,14 +12,13 @@ find a few lines more than Python's re (it ignores word boundaries ``\\b``), nev
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 
 import polars as pl
 
 from analysis.corpus import dateline_patterns
+from analysis.tomlfile import read_packaged
 
 KINDS = ("line", "tail", "caption", "credit", "dateline")
 """The kinds of rule that are tested on every line, as named in furniture.toml."""
@@ -68,7 +67,7 @@ def furniture_rules() -> FurnitureRules:
     the line and fail at once, which one combined alternation would not (it was measured
     slower).
     """
-    data = tomllib.loads(resources.files("analysis.data").joinpath("furniture.toml").read_text())
+    data = read_packaged("furniture.toml")
 
     def combined(kind: str) -> tuple[tuple[re.Pattern[str], str], ...]:
         return tuple(

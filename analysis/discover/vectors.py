@@ -27,9 +27,8 @@ import polars as pl
 from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
 
-from analysis.lexicon.forms import word_spellings
-from analysis.terms import STOP_WORDS
-from analysis.terms.tokenize import tokens
+from analysis.lexicon import word_spellings
+from analysis.terms import STOP_WORDS, tokens
 
 POSITION_SLOTS = (-2, -1, 1, 2)
 """Positions of the tokens taken as contexts, in tokens before (-) and after (+) a use."""

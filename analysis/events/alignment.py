@@ -434,8 +434,7 @@ def events_of_texts(articles: pl.DataFrame, options: EventOptions | None = None)
     """:func:`find_events` for articles with their ``clean_text`` (``id``, ``outlet``,
     ``title``, ``date``, ``clean_text``; ids unique): the texts are analysed here, as the
     terms layer does for the whole corpus."""
-    from analysis.terms.matrix import term_matrix
-    from analysis.terms.similarity import comparison_vectors
+    from analysis.terms import comparison_vectors, term_matrix
 
     if articles.is_empty():
         return EVENTS.empty()

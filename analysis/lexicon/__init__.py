@@ -2,13 +2,14 @@
 
 Modules, by what they own:
 
-* ``forms`` (inflection and spelling rules), ``patterns`` (user regex safety), ``lines`` and
-  ``reading`` (one TOML file, line-numbered problems), ``loading`` (packs and files combined or
-  extended, cross-entry checks, ``lexicon show``), ``model`` (Term, Category, Lexicon);
+* ``defaults`` (limits and thresholds); ``forms`` (inflection and spelling rules),
+  ``patterns`` (user regex safety), ``drafts`` (one TOML file read into drafts, line-numbered
+  problems), ``loading`` (packs and files combined or extended, cross-entry checks,
+  ``lexicon show``), ``model`` (Term, Category, Lexicon);
 * ``packs`` (the packaged packs, ``lexicon list``, pack names to files) and ``fit`` (which
   packs fit a corpus);
-* ``matcher`` (one regular expression per lexicon) and ``matching`` (the HITS table, voice,
-  sentences, speakers);
+* ``compiled`` (the lexicon compiled into one regular expression, the Matcher) and
+  ``matching`` (the HITS table, voice, sentences, speakers);
 * ``rates`` (RATES and DIFFERENCES: counts, rates, intervals, shares, tests);
 * ``against_rest`` (AGAINST_REST: each outlet or group against the rest, corrected for
   many comparisons);
@@ -17,13 +18,9 @@ Modules, by what they own:
 
 from analysis.lexicon.against_rest import AGAINST_REST, term_against_rest
 from analysis.lexicon.concordance import CONCORDANCE, concordance, kwic
-from analysis.lexicon.fit import (
-    MIN_ANCHOR_SHARE,
-    PACK_FIT,
-    LexiconChoice,
-    choose_lexicon,
-    fit_packs,
-)
+from analysis.lexicon.defaults import MIN_ANCHOR_SHARE
+from analysis.lexicon.fit import PACK_FIT, LexiconChoice, choose_lexicon, fit_packs
+from analysis.lexicon.forms import word_spellings
 from analysis.lexicon.loading import (
     DEFAULT_LEXICON,
     check_lexicon,
@@ -34,7 +31,13 @@ from analysis.lexicon.loading import (
 from analysis.lexicon.matching import HITS, attach_speakers, match_terms
 from analysis.lexicon.model import SCARE_QUOTES_TERM, Category, ContrastSet, Lexicon, Term
 from analysis.lexicon.packs import PACKS_FOLDER, Pack, format_packs, list_packs, resolve_lexicon
-from analysis.lexicon.rates import DIFFERENCES, RATES, framing_rates, term_differences
+from analysis.lexicon.rates import (
+    DIFFERENCES,
+    RATES,
+    framing_rates,
+    narration_words,
+    term_differences,
+)
 
 __all__ = [
     "AGAINST_REST",
@@ -69,4 +72,6 @@ __all__ = [
     "resolve_lexicon",
     "term_against_rest",
     "term_differences",
+    "narration_words",
+    "word_spellings",
 ]

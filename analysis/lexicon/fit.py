@@ -15,15 +15,12 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.lexicon.compiled import Matcher
+from analysis.lexicon.defaults import MIN_ANCHOR_SHARE
 from analysis.lexicon.forms import generated_forms
-from analysis.lexicon.matcher import Matcher
 from analysis.lexicon.model import Category, Term
 from analysis.lexicon.packs import Pack, RequestedLexicon, list_packs, resolve_lexicon
 from analysis.schema import Column, Schema
-
-MIN_ANCHOR_SHARE = 0.2
-"""A topic pack fits a corpus when at least this share of its articles (0 to 1) mention one
-of the pack's anchor words."""
 
 PACK_FIT = Schema(
     "pack_fit",

@@ -15,10 +15,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from analysis.errors import FramelensError
+from analysis.lexicon.drafts import CategoryDraft, FileDraft, Problem, SetDraft, read_file
 from analysis.lexicon.forms import key
 from analysis.lexicon.model import SCARE_QUOTES_TERM, Category, ContrastSet, Lexicon, Term
 from analysis.lexicon.packs import PACKS_FOLDER, pack_problems, resolve_lexicon
-from analysis.lexicon.reading import CategoryDraft, FileDraft, Problem, SetDraft, read_file
 
 DEFAULT_LEXICON = PACKS_FOLDER / "syria.toml"
 """The pack :func:`load_lexicon` loads when given nothing (what framelens chooses for a

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from analysis.lexicon.defaults import PAIRS_AT_ONCE
 from analysis.lexicon.model import SCARE_QUOTES_TERM, Lexicon
 from analysis.schema import Column, Schema
 
@@ -189,11 +190,6 @@ def _attach_sentences(
         sentence=pl.when(inside).then(text),
         sentence_index=pl.when(inside).then(pl.col("sentence_number")),
     ).drop("sentence_number", "sentence_start", "sentence_end", "clean_text")
-
-
-PAIRS_AT_ONCE = 1_000_000
-"""Pairs of a quoted hit and a quotation of its article that :func:`attach_speakers` compares
-at a time (about 40 MB)."""
 
 
 def attach_speakers(hits: pl.DataFrame, attributions: pl.DataFrame) -> pl.DataFrame:

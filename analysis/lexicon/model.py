@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from analysis.lexicon.matcher import Matcher
+from analysis.lexicon.compiled import Matcher
 
 # The term under which scare quotes (short phrases in quotation marks that are not full
 # quotations, found by analysis.quotes) are counted, in the category marked scare_quotes = true.
@@ -119,6 +117,4 @@ class Lexicon:
     @cached_property
     def matcher(self) -> Matcher:
         """The compiled matcher: one regular expression for the whole lexicon, built once."""
-        from analysis.lexicon.matcher import Matcher
-
         return Matcher(self.categories)

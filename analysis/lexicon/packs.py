@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import FramelensError
-from analysis.lexicon.reading import Problem, read_file
+from analysis.lexicon.drafts import Problem, read_file
 
 PACKS_FOLDER = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 """The packaged lexicon packs, one TOML file each, named by the file's stem."""

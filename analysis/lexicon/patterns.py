@@ -12,8 +12,7 @@ import re
 from re import _constants as sre  # the parsed-pattern opcodes (stable since Python 3.11)
 from re import _parser as sre_parse
 
-MAX_PATTERN_LENGTH = 1000
-MAX_OPEN_ENDED_REPEATS = 3
+from analysis.lexicon.defaults import MAX_OPEN_ENDED_REPEATS, MAX_PATTERN_LENGTH
 
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 _ANY_CHARACTER = None  # marker: a node whose first character cannot be bounded

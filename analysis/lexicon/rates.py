@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from analysis.lexicon.defaults import MIN_ARTICLES_FOR_BOOTSTRAP
 from analysis.lexicon.matching import NARRATION, QUOTED, quotation_spans
 from analysis.lexicon.model import Lexicon
 from analysis.schema import Column, Schema
@@ -116,10 +117,6 @@ def narration_words(articles: pl.DataFrame, quotes: pl.DataFrame | None) -> pl.D
         .with_columns(narration_words=pl.col("words") - pl.col("quoted_words").fill_null(0))
         .drop("quoted_words")
     )
-
-
-# With at least this many articles (with words), an outlet's intervals are bootstrapped.
-MIN_ARTICLES_FOR_BOOTSTRAP = 5
 
 
 def rate_intervals(

@@ -18,6 +18,7 @@ from analysis.compare import WithGroup, outlet_groups, with_group
 from analysis.groups import is_identity
 from analysis.output import OutputFolder
 from analysis.parallel import release_freed_memory
+from analysis.report import markdown
 from analysis.report.attribution import attribution_section
 from analysis.report.events import classroom_page, events_section, trends_section
 from analysis.report.figures import Figures
@@ -35,7 +36,11 @@ from analysis.report.vocabulary import vocabulary_section
 from analysis.stored import StoredTable
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
+    from analysis.results import Analysis
+
+# markdown is exported whole: the one place where untrusted text is escaped, for every page
+# framelens writes (analysis.discover writes its own).
+__all__ = ["FORMATS", "markdown", "render_markdown", "write_data", "write_report"]
 
 FORMATS = ("md", "html")
 SHOWN_FILES = ("outlets.csv", "term_against_rest.csv", "shown_framing_rates.csv")

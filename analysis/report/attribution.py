@@ -6,20 +6,19 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from analysis.report.defaults import EXAMPLES_PER_CLASS, TOP_SPEAKERS
 from analysis.report.framing import sentence_starts
 from analysis.report.markdown import highlight, md, number, percent, table
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
     from analysis.report.figures import Figures
+    from analysis.results import Analysis
 
 VERB_CLASS_LABELS = {
     "neutral": "neutral (said, told, according to)",
     "doubt": "doubt-casting (claimed, alleged, insisted)",
     "assertive": "endorsing (confirmed, stressed, warned)",
 }
-TOP_SPEAKERS = 5
-EXAMPLES_PER_CLASS = 2
 
 
 def type_label(result: Analysis, code: str) -> str:

@@ -17,8 +17,8 @@ from analysis.events import UNDATED
 from analysis.report.markdown import highlight, label, md, number, quoted, table
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
     from analysis.report.figures import Figures
+    from analysis.results import Analysis
 
 CLASSROOM_EVENTS = 5
 """Events shown side by side, at most (the most instructive first)."""

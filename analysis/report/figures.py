@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from analysis import charts
-from analysis.charts.trends import framing_trends_chart
+from analysis.charts import framing_trends_chart
 from analysis.errors import InputWarning
 from analysis.report.markdown import image, md
 
 if TYPE_CHECKING:
     from analysis.output import OutputFolder
-    from analysis.pipeline import Analysis
+    from analysis.results import Analysis
 
 # Why a chart is missing, in the reader's words, when its table is empty.
 EMPTY_REASONS = {

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from analysis.report.defaults import MAX_TERM_FINDINGS
 from analysis.report.framing import (
     against_rest_table,
     rate_digits,
@@ -23,9 +24,7 @@ from analysis.report.framing import (
 from analysis.report.markdown import interval, label, md, number, p_value, percent, quoted
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
-
-MAX_TERM_FINDINGS = 5
+    from analysis.results import Analysis
 
 
 @dataclass

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from analysis.lexicon import term_against_rest
+from analysis.report.defaults import NAMES_IN_CELL, OUTLET_COLUMNS
 from analysis.report.markdown import (
     highlight,
     interval,
@@ -22,10 +23,8 @@ from analysis.report.precision import COLUMN, precision_cells, precision_note
 from analysis.stats import SIGNIFICANCE_LEVEL
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
     from analysis.report.figures import Figures
-
-EXAMPLES_PER_TERM = 1
+    from analysis.results import Analysis
 
 
 def significance_threshold(result: Analysis) -> float:
@@ -63,9 +62,6 @@ def rate_digits(rates: pl.Series) -> int:
     return 2 if largest >= 0.1 else 3
 
 
-NAMES_IN_CELL = 3
-OUTLET_COLUMNS = 14
-"""Outlets side by side in one rates table (with the term and the test: 16 columns)."""
 
 
 def _names(rows: list[dict]) -> str:

@@ -16,7 +16,7 @@ from analysis.report.markdown import md, percent, quoted, table
 
 if TYPE_CHECKING:
     from analysis.discover import Discovery
-    from analysis.pipeline import Analysis
+    from analysis.results import Analysis
 
 SETS_SHOWN = 8
 """Sets listed in the report."""

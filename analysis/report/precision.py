@@ -15,7 +15,7 @@ from analysis.report.markdown import md, number, quoted
 from analysis.validation import LOW_PRECISION
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
+    from analysis.results import Analysis
 
 COLUMN = "precision by reading"
 

@@ -8,14 +8,14 @@ import polars as pl
 
 import analysis
 from analysis.groups import is_identity, unit_order
+from analysis.report.defaults import ARTICLES_LISTED, OUTLETS_NAMED, SMALL_OUTLET_WORDS
 from analysis.report.findings import discussion_questions
 from analysis.report.framing import comparisons_tested, significance_threshold
 from analysis.report.markdown import label, md, number, source_name, table
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
+    from analysis.results import Analysis
 
-SMALL_OUTLET_WORDS = 2000
 
 def overview_section(result: Analysis) -> str:
     articles = result.catalogue
@@ -124,11 +124,6 @@ def units_paragraphs(result: Analysis) -> list[str]:
                               "its outlets, largest first"], rows, "lrrl"), ""]
 
 
-OUTLETS_NAMED = 12
-"""Outlets named per group or pool in section 1; the appendix lists them all."""
-ARTICLES_LISTED = 200
-"""With more articles than this, the appendix lists outlets instead (data/articles.csv has
-every article)."""
 
 
 def appendix_section(result: Analysis) -> str:

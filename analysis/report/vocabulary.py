@@ -6,20 +6,19 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from analysis.report.defaults import COLLOCATE_TERMS, COLLOCATES_SHOWN, COPIES_LISTED
 from analysis.report.markdown import md, number, percent, quoted, table
-from analysis.terms.similarity import SIMILARITY_FLOOR
+from analysis.terms import SIMILARITY_FLOOR
 
 if TYPE_CHECKING:
-    from analysis.pipeline import Analysis
     from analysis.report.figures import Figures
+    from analysis.results import Analysis
 
 METHOD_LABELS = {
     "tfidf": "TF-IDF",
     "log_odds": "log-odds z",
     "log_likelihood": "log-likelihood G2",
 }
-COLLOCATE_TERMS = 5
-COLLOCATES_SHOWN = 5
 
 
 def _term_cell(row: dict | None) -> str:
@@ -90,10 +89,6 @@ def collocate_table(result: Analysis) -> str:
         table(["term", "outlet", "neighbours"], rows),
         "",
     ])
-
-
-COPIES_LISTED = 30
-"""Near-copy pairs listed in the report, most alike first (the data file has all)."""
 
 
 def copies_section(result: Analysis) -> str:

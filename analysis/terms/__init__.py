@@ -14,7 +14,7 @@
   :func:`outlet_similarity`, ``SIMILARITY`` and ``OUTLET_SIMILARITY``.
 
 Every result is the same whatever the batches, and the same as the one-text-at-a-time Python
-analyzer gives (``tests/test_terms_reference.py`` checks this on generated texts, the seeds
+analyzer gives (``tests/terms/test_reference.py`` checks this on generated texts, the seeds
 and FA-KES; cosines bit for bit).
 
 Batches (for a pipeline that analyses batches of articles in worker processes)
@@ -74,26 +74,33 @@ is not capped (a cap would change the counts); what is bounded is what is held a
 """
 
 from analysis.terms.analyzer import STOP_WORDS, analyze, make_analyzer
-from analysis.terms.collocates import COLLOCATES, collocates
+from analysis.terms.collocates import COLLOCATES, collocates, nearby_words
+from analysis.terms.collocates import HIT_COLUMNS as COLLOCATE_HIT_COLUMNS
 from analysis.terms.counting import TERM_COUNTS, OutletTermCounts, outlet_term_counts
+from analysis.terms.defaults import SIMILARITY_FLOOR
 from analysis.terms.keyness import DISTINCTIVE, distinctive_terms
 from analysis.terms.matrix import TermMatrix, term_matrix
 from analysis.terms.partial import PartialCounts, count_batch, merge_partials
+from analysis.terms.shared_sentences import sentence_keys
 from analysis.terms.similarity import (
     OUTLET_SIMILARITY,
     SIMILARITY,
     article_similarity,
+    comparison_vectors,
     outlet_similarity,
 )
 from analysis.terms.spill import SHARDS, SpilledCounts, merge_spilled, spill_batch
-from analysis.terms.vocabulary import BatchTerms, join_batches, spill_terms
+from analysis.terms.tokenize import tokens
+from analysis.terms.vocabulary import BatchTerms, join_batches, scratch_folder, spill_terms
 
 __all__ = [
     "COLLOCATES",
+    "COLLOCATE_HIT_COLUMNS",
     "DISTINCTIVE",
     "OUTLET_SIMILARITY",
     "SHARDS",
     "SIMILARITY",
+    "SIMILARITY_FLOOR",
     "STOP_WORDS",
     "TERM_COUNTS",
     "BatchTerms",
@@ -104,15 +111,20 @@ __all__ = [
     "analyze",
     "article_similarity",
     "collocates",
+    "comparison_vectors",
     "count_batch",
     "distinctive_terms",
     "join_batches",
     "make_analyzer",
     "merge_partials",
     "merge_spilled",
+    "nearby_words",
     "outlet_similarity",
     "outlet_term_counts",
+    "scratch_folder",
+    "sentence_keys",
     "spill_batch",
     "spill_terms",
     "term_matrix",
+    "tokens",
 ]

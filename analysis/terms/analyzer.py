@@ -14,13 +14,12 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from analysis.errors import FramelensError
+from analysis.terms.defaults import DEFAULT_NGRAM_RANGE
 from analysis.terms.tokenize import TOKEN
 
 STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS)
 """scikit-learn's English stop words (lowercase): never a term, never part of a phrase."""
 
-DEFAULT_NGRAM_RANGE = (1, 3)
-"""Terms are single words and phrases of up to three adjacent words."""
 
 _LETTER = re.compile(r"[^\W\d_]")
 

@@ -26,6 +26,7 @@ from scipy import sparse
 from analysis.errors import FramelensError
 from analysis.schema import Column, Schema
 from analysis.terms.counting import OutletTermCounts, outlet_term_counts, require_columns
+from analysis.terms.defaults import EXCERPT_REACH
 from analysis.terms.matrix import distinct, token_codes
 from analysis.terms.tokenize import word_offsets
 
@@ -179,11 +180,6 @@ def nearby_words(articles: pl.DataFrame, hits: pl.DataFrame, window: int = 5) ->
     found = counted.group_by("outlet", "term", "collocate").agg(count=pl.len().cast(pl.Int64))
     return found.select(NEARBY.names).cast(NEARBY.polars_schema())
 
-
-EXCERPT_REACH = 80
-"""Characters of text read either side of a hit for its window: about 12 words of news, so
-few windows of 5 words need their whole article (at 80 characters, nearby_words took a third
-of the time that reading whole articles took on a generated corpus; less saves no more)."""
 
 _EXCERPT_SCHEMA = {"id": pl.String, "start": pl.Int64, "text": pl.String,
                    "at_start": pl.Boolean, "at_end": pl.Boolean}  # fmt: skip

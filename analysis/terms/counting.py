@@ -19,7 +19,6 @@ from scipy import sparse
 from analysis.errors import FramelensError
 from analysis.schema import Column, Schema
 from analysis.terms.analyzer import (
-    DEFAULT_NGRAM_RANGE,
     STOP_WORDS,
     analyze,
     check_ngram_range,
@@ -28,7 +27,8 @@ from analysis.terms.analyzer import (
     term_runs,
     words_in_term,
 )
-from analysis.terms.matrix import DEFAULT_BATCH_SIZE, TermMatrix, require_columns
+from analysis.terms.defaults import DEFAULT_BATCH_SIZE, DEFAULT_NGRAM_RANGE, MERGE_NONZEROS
+from analysis.terms.matrix import TermMatrix, require_columns
 from analysis.terms.partial import PartialCounts, codes, count_batch, merge_partials
 
 __all__ = [
@@ -146,11 +146,6 @@ class OutletTermCounts:
             },
             schema=TERM_COUNTS.polars_schema(),
         )
-
-
-MERGE_NONZEROS = 1 << 20
-""":func:`outlet_term_counts` merges its batches' partial counts once this many unmerged
-cells (or more than the merged counts hold) have piled up."""
 
 
 def outlet_term_counts(

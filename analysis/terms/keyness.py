@@ -30,20 +30,12 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from analysis.errors import FramelensError
 from analysis.schema import Column, Schema
 from analysis.stats import informative_prior, log_likelihood_g2, log_odds_dirichlet, log_ratio
-from analysis.terms.counting import (
-    DEFAULT_NGRAM_RANGE,
-    OutletTermCounts,
-    outlet_term_counts,
-)
+from analysis.terms.counting import OutletTermCounts, outlet_term_counts
+from analysis.terms.defaults import DEFAULT_NGRAM_RANGE, MIN_RELIABLE_ARTICLES, MIN_RELIABLE_WORDS
 
 METHODS = ("tfidf", "log_odds", "log_likelihood")
 """The three scores, in the order they appear in the table."""
 
-MIN_RELIABLE_ARTICLES = 5
-"""An outlet with fewer articles than this gets a note: its lists describe those articles."""
-
-MIN_RELIABLE_WORDS = 5000
-"""An outlet with fewer words than this gets a note: a few uses move a term up or down."""
 
 DISTINCTIVE = Schema(
     "distinctive_terms",

@@ -24,12 +24,10 @@ import polars as pl
 from scipy import sparse
 
 from analysis.errors import FramelensError
-from analysis.terms.analyzer import DEFAULT_NGRAM_RANGE, check_ngram_range, term_form
+from analysis.terms.analyzer import check_ngram_range, term_form
+from analysis.terms.defaults import DEFAULT_BATCH_SIZE, DEFAULT_NGRAM_RANGE
 from analysis.terms.tokenize import tokens
 from analysis.tokens import WORD_PATTERN
-
-DEFAULT_BATCH_SIZE = 2000
-"""Articles analysed at a time (results do not depend on it)."""
 
 
 def count_terms(

@@ -18,7 +18,7 @@ import polars as pl
 from scipy import sparse
 
 from analysis.errors import FramelensError
-from analysis.terms.analyzer import DEFAULT_NGRAM_RANGE
+from analysis.terms.defaults import DEFAULT_NGRAM_RANGE
 from analysis.terms.matrix import TermMatrix, require_columns, term_matrix, unite_terms
 
 

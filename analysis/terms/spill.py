@@ -29,8 +29,8 @@ import polars as pl
 from scipy import sparse
 
 from analysis.errors import FramelensError
-from analysis.terms.analyzer import DEFAULT_NGRAM_RANGE
 from analysis.terms.counting import OutletTermCounts
+from analysis.terms.defaults import DEFAULT_NGRAM_RANGE
 from analysis.terms.partial import PartialCounts, codes, count_batch, merge_partials
 
 SHARDS = 16

@@ -132,8 +132,9 @@ def sample_corpus(corpus: Path | str, options=None, *, per_term: int = DEFAULT_P
     ``options`` uses (the packs that fit the corpus, or ``options.lexicon``) and return
     :func:`sample_hits` of them (for ``framelens lexicon sample``)."""
     from analysis.lexicon import choose_lexicon, concordance, load_combined, match_terms
-    from analysis.pipeline import Options, prepare
+    from analysis.preparation import prepare
     from analysis.quotes import find_quotes
+    from analysis.results import Options
 
     options = options or Options()
     cleaned = prepare(corpus, options)

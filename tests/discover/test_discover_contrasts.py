@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from planted import OUTLETS, planted_articles
 from support import build_articles
+from support.planted import OUTLETS, planted_articles
 
 from analysis.discover import CONTRASTS, discover_contrasts, write_discovery
 from analysis.discover.sets import cramers_v, spelling_variants

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
+from support.planted import planted_articles
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "discover"))
-from planted import planted_articles  # noqa: E402
-
-from analysis.cli import main  # noqa: E402
+from analysis.cli import main
 
 
 @pytest.fixture(scope="module")
