@@ -51,7 +51,9 @@ from analysis.attribution.subjects import (
     is_main_subject,
     is_reduced_passive_question,
     is_source_phrase,
+    manner_after,
     singular_before,
+    singular_name,
     speaker_follows,
 )
 from analysis.reporting_verbs import Cue, ReportingVerbs
@@ -82,35 +84,6 @@ _QUOTE_MARKS_OR_COLON = _QUOTE_MARKS | {":"}
 _START = operator.attrgetter("start")
 _CUE_START = operator.attrgetter("cue_start")
 _ADDED_WITH = frozenset({"include", "includes", "including", "with"})
-_FIRST_PERSON = frozenset({"i", "we", "you", "they"})
-
-
-def _manner_after(tokens: list[Token], k: int) -> Token | None:
-    """The gerund of a manner, not an agent, after "by" (from tokens[k]), past adverbs in -ly:
-    "blocking" of "responded by abruptly blocking", "saying" of "responded by saying"; else
-    None."""
-    while k < len(tokens) and tokens[k].lower.endswith("ly") and not tokens[k].is_capitalized:
-        k += 1
-    if k >= len(tokens) or tokens[k].is_capitalized or not tokens[k].lower.endswith("ing"):
-        return None
-    return tokens[k]
-
-
-def _singular_name(tokens: list[Token], k: int) -> bool:
-    """Is tokens[k] a capitalized name in the singular that a bare verb form cannot follow as
-    its subject ("FEC", "AP", "Research"; not "I", "We", "Democrats", nor the last of two
-    names joined by "and": "Mr. Autor and Mr. Hanson emphasize")?"""
-    token = tokens[k]
-    if not (token.is_word and token.is_capitalized):
-        return False
-    if token.lower.replace("’", "'").partition("'")[0] in _FIRST_PERSON:  # "We", "I'd"
-        return False
-    if token.lower.endswith("s"):
-        return False
-    for before in tokens[max(k - 5, 0) : k]:
-        if before.lower == "and":
-            return False
-    return True
 
 
 def _closes_two_apostrophes(tokens: list[Token], k: int) -> bool:
@@ -298,7 +271,7 @@ class _Finder(SpeakerSpans):
         bare = cue.kind == "verbs" and cue.form == cue.lemma
         if bare and first > 0 and singular_before(tokens, first):
             return False  # "A news report published Wednesday": a verb would be "reports"
-        if bare and not cue.any_subject and first > 0 and _singular_name(tokens, first - 1):
+        if bare and not cue.any_subject and first > 0 and singular_name(tokens, first - 1):
             return False  # "The FEC report covering", "the AP report merits": a noun
         if (
             bare
@@ -323,7 +296,7 @@ class _Finder(SpeakerSpans):
             base.speaker = self._span(tokens, span)
             return [base]
         manner = (
-            _manner_after(tokens, last + 2) if after is not None and after.lower == "by" else None
+            manner_after(tokens, last + 2) if after is not None and after.lower == "by" else None
         )
         if manner is not None:
             if manner.lower not in self.verb_forms:

@@ -353,3 +353,34 @@ def aside_subject(
         relative = opener.lower in RELATIVES or opener.lower == "whose"
         best = (name[0], name[1] if relative else comma - 1)
     return best
+
+
+_FIRST_PERSON = frozenset({"i", "we", "you", "they"})
+
+
+def manner_after(tokens: list[Token], k: int) -> Token | None:
+    """The gerund of a manner, not an agent, after "by" (from tokens[k]), past adverbs in -ly:
+    "blocking" of "responded by abruptly blocking", "saying" of "responded by saying"; else
+    None."""
+    while k < len(tokens) and tokens[k].lower.endswith("ly") and not tokens[k].is_capitalized:
+        k += 1
+    if k >= len(tokens) or tokens[k].is_capitalized or not tokens[k].lower.endswith("ing"):
+        return None
+    return tokens[k]
+
+
+def singular_name(tokens: list[Token], k: int) -> bool:
+    """Is tokens[k] a capitalized name in the singular that a bare verb form cannot follow as
+    its subject ("FEC", "AP", "Research"; not "I", "We", "Democrats", nor the last of two
+    names joined by "and": "Mr. Autor and Mr. Hanson emphasize")?"""
+    token = tokens[k]
+    if not (token.is_word and token.is_capitalized):
+        return False
+    if token.lower.replace("’", "'").partition("'")[0] in _FIRST_PERSON:  # "We", "I'd"
+        return False
+    if token.lower.endswith("s"):
+        return False
+    for before in tokens[max(k - 5, 0) : k]:
+        if before.lower == "and":
+            return False
+    return True
