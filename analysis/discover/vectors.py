@@ -17,10 +17,8 @@ point the same way (cosine near 1) can stand in for each other in the same sente
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -29,6 +27,7 @@ from sklearn.decomposition import TruncatedSVD
 
 from analysis.lexicon import word_spellings
 from analysis.terms import STOP_WORDS, tokens
+from analysis.tomlfile import read_packaged
 
 POSITION_SLOTS = (-2, -1, 1, 2)
 """Positions of the tokens taken as contexts, in tokens before (-) and after (+) a use."""
@@ -49,14 +48,14 @@ SINGULAR_WEIGHT = 0.5
 PROPER_SHARE = 0.7
 """A candidate is a name when at least this share of its uses is capitalised."""
 
-DISCOVER_DATA = Path(__file__).resolve().parent.parent / "data" / "discover.toml"
-"""The words that never begin or end a candidate phrase (see the file's header)."""
+DISCOVER_DATA = "discover.toml"
+"""The packaged data file (analysis/data/) of the words that never begin or end a candidate
+phrase (see the file's header)."""
 
 
 @cache
 def _discover_data() -> dict:
-    with DISCOVER_DATA.open("rb") as handle:
-        return tomllib.load(handle)
+    return read_packaged(DISCOVER_DATA)
 
 
 def words_not_at_edge() -> frozenset[str]:
