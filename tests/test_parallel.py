@@ -21,6 +21,9 @@ from analysis.pipeline import Options, analyse
 
 GOLDEN = SEEDS.parent / "reports" / "seeds"
 
+# A cluster that lost its workers waits for new ones for ever: fail the test instead.
+pytestmark = pytest.mark.timeout(300)
+
 
 def _assert_golden(out: Path) -> None:
     assert (out / "report.md").read_bytes() == (GOLDEN / "report.md").read_bytes()
