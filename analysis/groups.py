@@ -27,7 +27,6 @@ A groups file::
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +34,7 @@ import polars as pl
 
 from analysis.errors import FramelensError, InputWarning
 from analysis.schema import Column, Schema
-from analysis.tomlfile import SourceLines
+from analysis.tomlfile import SourceLines, read_toml
 
 DEFAULT_MIN_WORDS = 5_000
 """Outlets (or groups) with fewer words than this are pooled when enough others are shown."""
@@ -71,15 +70,7 @@ def read_groups_file(path: Path | str) -> list[Group]:
     """Read and check a groups TOML file (module docstring); problems raise FramelensError
     naming the file and line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or "not UTF-8 text"
-        raise FramelensError(f"{path}: cannot read the groups file ({reason})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise FramelensError(f"{path}: not valid TOML ({error})") from None
+    data, text = read_toml(path)
     lines = SourceLines(text)
     unknown = sorted(set(data) - {"groups"})
     if unknown:

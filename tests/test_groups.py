@@ -72,7 +72,7 @@ def test_groups_file_is_read_in_file_order_with_descriptions(tmp_path):
     ('[groups.a]\noutlets = ["RT"]\ncolour = "red"\n', 3, "unknown key 'colour'"),
     ('[groups.a]\noutlets = ["RT"]\n[other]\nx = 1\n', 3, "unknown key 'other'"),
     ('[groups.ungrouped]\noutlets = ["RT"]\n', 1, "choose another name"),
-    ('[groups.a]\noutlets = ["RT"\n', None, "not valid TOML"),
+    ('[groups.a]\noutlets = ["RT"\n', None, "invalid TOML"),
 ])
 def test_a_broken_groups_file_is_named_with_its_line(tmp_path, text, line, words):
     path = tmp_path / "groups.toml"
