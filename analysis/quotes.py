@@ -16,8 +16,11 @@ A small scanner walks the quotation marks of each paragraph (a paragraph is a li
   with a mark, see above), so a stray mark cannot swallow the article. A single quote that never
   closes is taken for an apostrophe and dropped.
 
-Kinds. A quote is a ``'quotation'`` (someone's words) when any of these holds, else ``'scare'``
-(a short phrase set off in marks: the so-called ‘moderate opposition’, a “strategic victory”):
+Kinds. A quote is a ``'quotation'`` (someone's words) when any of these holds, else a short
+quote, which :mod:`analysis.quote_kinds` tells apart as a ``'scare'`` quote (a short phrase the
+writer sets off: the so-called ‘moderate opposition’, trusted “experts”), a ``'partial'``
+quotation (a few words of a speaker the sentence reports: claimed he was “consistent”) or a
+``'mention'`` (a name or a word talked about: the film “Patriot Act”, the word “choice”):
 
 1. it has more than :data:`SCARE_MAX_WORDS` words, or runs over several paragraphs;
 2. it holds more than one sentence, or ends with ``?`` or ``!``;
@@ -36,6 +39,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from analysis.quote_kinds import ShortQuoteKinds
 from analysis.reporting_verbs import ReportingVerbs, load_reporting_verbs
 from analysis.schema import Column, Schema
 from analysis.tokens import WORD
@@ -58,8 +62,10 @@ QUOTES = Schema(
         Column(
             "kind",
             pl.String,
-            "'quotation' (someone's words) or 'scare' (a short phrase set "
-            "off in marks); the rule is in the analysis.quotes docstring",
+            "'quotation' (someone's words), 'partial' (a few words of a speaker the "
+            "sentence reports), 'mention' (a name or a word talked about) or 'scare' (a "
+            "short phrase the writer sets off); the rules are in the analysis.quotes and "
+            "analysis.quote_kinds docstrings",
         ),
         Column("paragraphs", pl.Int64, "how many paragraphs the quote runs over, 1 or more"),
         Column(
@@ -316,6 +322,7 @@ class _CueContext:
         self._cue_after = re.compile(
             rf"^\s*,?\s*(?:[^\W\d_][\w’'-]*\s+){{0,6}}?(?:{cue})", re.IGNORECASE
         )
+        self._short = ShortQuoteKinds(verbs)
 
     def kind(
         self,
@@ -327,7 +334,8 @@ class _CueContext:
         words: int,
         paragraphs: int,
     ) -> str:
-        """'quotation' or 'scare' by the rule in the module docstring."""
+        """'quotation' by the rule in the module docstring, else the kind of a short quote
+        (analysis.quote_kinds)."""
         if words > SCARE_MAX_WORDS or paragraphs > 1:
             return "quotation"
         inner = text[inner_start:inner_end].strip()
@@ -342,4 +350,4 @@ class _CueContext:
             return "quotation"
         if self._cue_after.search(after):
             return "quotation"
-        return "scare"
+        return self._short.kind(text, start, inner_start, inner_end)

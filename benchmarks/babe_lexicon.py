@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lexicon", default="general", help="packs or files (default general)")
     parser.add_argument("--babe", type=Path, default=BABE, help="the BABE folder")
     parser.add_argument("--terms", choices=["dev", "check"], help="list each term's hits")
+    parser.add_argument(
+        "--half", choices=["dev", "check"], help="print one half's figures only (tune on dev)"
+    )
     arguments = parser.parse_args(argv)
     if not (arguments.babe / "sentences.jsonl").is_file():
         print(f"no BABE corpus at {arguments.babe}", file=sys.stderr)
@@ -128,18 +131,19 @@ def main(argv: list[str] | None = None) -> int:
     sentences, marked = read_babe(arguments.babe)
     lexicon = load_lexicon(arguments.lexicon)
     hits = find_hits(sentences, lexicon)
+    names = [arguments.half] if arguments.half else ["dev", "check"]
     halves = {half: sentences.filter(pl.col("half") == half) for half in ("dev", "check")}
-    figures = {half: measure(part, marked, hits) for half, part in halves.items()}
+    figures = {half: measure(halves[half], marked, hits) for half in names}
     print(f"lexicon {lexicon.name} {lexicon.version}: BABE sentences, dev half (even ids) "
           "and check half (odd ids)\n")
-    print(f"| {'figure':<34} | {'dev':>8} | {'check':>8} |")
-    print(f"|{'-' * 36}|{'-' * 10}|{'-' * 10}|")
-    for name in figures["dev"]:
-        values = [figures[half][name] for half in ("dev", "check")]
+    print("| " + " | ".join([f"{'figure':<34}"] + [f"{half:>8}" for half in names]) + " |")
+    print("|" + "|".join([f"{'-' * 36}"] + [f"{'-' * 10}" for _ in names]) + "|")
+    for name in figures[names[0]]:
+        values = [figures[half][name] for half in names]
         shown = [f"{v:.0%}" if isinstance(v, float) and name.startswith(("marked words c",
                  "hits on", "hits in")) else (f"{v:.3f}" if isinstance(v, float) else str(v))
                  for v in values]
-        print(f"| {name:<34} | {shown[0]:>8} | {shown[1]:>8} |")
+        print("| " + " | ".join([f"{name:<34}"] + [f"{v:>8}" for v in shown]) + " |")
     if arguments.terms:
         print(f"\nterms in the {arguments.terms} half: hits, on marked words, in Biased sentences")
         for term, count, on, inside in term_table(halves[arguments.terms], marked, hits):

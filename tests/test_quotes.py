@@ -103,7 +103,7 @@ def test_single_curly_scare_quote_before_a_noun():
 def test_straight_single_quotes_pair_and_spare_apostrophes():
     text = "The minister's aide called the talks 'a waste of time' and left."
     [quote] = quotes_of(text)
-    assert quote["inner"] == "a waste of time" and quote["kind"] == "scare"
+    assert quote["inner"] == "a waste of time" and quote["kind"] == "partial"
 
 
 SEED_003_KONASHENKOV = (
@@ -171,23 +171,23 @@ def test_short_full_sentence_after_colon_is_a_quotation():
     assert quote["kind"] == "quotation"
 
 
-def test_short_phrase_with_period_inside_is_scare():
+def test_short_phrase_with_period_inside_is_no_full_quotation():
     text = (
         "The offer stressed instead that the fate of the city would be discussed after the "
         "“humanitarian crisis resolution.”"
     )
     [quote] = quotes_of(text)
-    assert quote["kind"] == "scare"
+    assert quote["kind"] == "partial"  # the offer's words, after "stressed"
 
 
-def test_strategic_victory_is_scare_despite_later_cue():
+def test_strategic_victory_is_the_ministers_words_not_a_full_quotation():
     text = (
         "On Wednesday, Syrian Reconciliation Minister Dr. Ali Haidar called the advance of the "
         "Syrian Army a “strategic victory” that would prevent foreign intervention, as reported "
         "by Reuters."
     )
     [quote] = quotes_of(text)
-    assert quote["kind"] == "scare"
+    assert quote["kind"] == "partial"
 
 
 def test_quotes_numbered_per_article_and_sorted():

@@ -60,7 +60,7 @@ from analysis.clean.articles import (
 from analysis.clean.pages import CleanPage, LineDecision, clean_page
 from analysis.clean.repeated import repeated_endings, repeated_lines
 from analysis.clean.rules import FurnitureRules, furniture_rules
-from analysis.clean.sentences import SENTENCES, sentence_spans, split_sentences
+from analysis.clean.sentences import SENTENCES, abbreviations, sentence_spans, split_sentences
 
 __all__ = [
     "DUPLICATES",
@@ -71,6 +71,7 @@ __all__ = [
     "CleanedCorpus",
     "FurnitureRules",
     "LineDecision",
+    "abbreviations",
     "clean_articles",
     "clean_batch",
     "clean_page",

@@ -96,7 +96,7 @@ _PUNCTUATION_TOKENS = frozenset(";:,.!?")
 
 
 @cache
-def _abbreviations() -> frozenset[str]:
+def abbreviations() -> frozenset[str]:
     """The packaged abbreviations (lower case, without their final period), read once."""
     text = resources.files("analysis.data").joinpath("abbreviations.txt").read_text()
     return frozenset(
@@ -120,8 +120,8 @@ def _token_ends_sentence(token: str, following: str) -> bool:
     if not token.endswith(".") or token.endswith(".."):
         return False  # no final period, or a run of dots
     stem = token[:-1].lower()
-    abbreviations = _abbreviations()
-    if stem in abbreviations or stem.split("-")[-1] in abbreviations:
+    known = abbreviations()
+    if stem in known or stem.split("-")[-1] in known:
         return False
     from nltk.tokenize.punkt import PunktToken
 
@@ -180,7 +180,7 @@ def _boundary(
             and (len(word) > 1 or word.isascii())
         ):
             stem = word.lower()
-            if stem in _abbreviations() or stem.rpartition("-")[2] in _abbreviations():
+            if stem in abbreviations() or stem.rpartition("-")[2] in abbreviations():
                 return None
         elif not _context_ends_sentence(text[word_start : candidate.end(following)]):
             return None

@@ -1,9 +1,10 @@
 """Finding lexicon terms in articles: the hits table, with each hit's voice and sentence.
 
 Voice: a hit is ``quoted`` when it starts inside a direct quotation (a QUOTES row of kind
-'quotation', straight or curly marks, possibly running across paragraphs) and ``narration``
-otherwise, i.e. in the outlet's own words. A term inside a scare quote is narration: the outlet
-itself chose to distance the phrase. Scare quotes themselves are hits of the lexicon's
+'quotation' or 'partial', straight or curly marks, possibly running across paragraphs) and
+``narration`` otherwise, i.e. in the outlet's own words. A term inside a scare quote (or a
+'mention', a name or word talked about) is narration: the outlet itself chose to distance the
+phrase. Scare quotes themselves are hits of the lexicon's
 scare-quotes category, term 'scare quotes', with the quoted phrase and its marks as the match.
 """
 
@@ -15,6 +16,8 @@ from analysis.lexicon.defaults import PAIRS_AT_ONCE
 from analysis.lexicon.model import SCARE_QUOTES_TERM, Lexicon
 from analysis.schema import Column, Schema
 
+# kinds of QUOTES rows whose words are someone else's (analysis.quotes)
+QUOTATION_KINDS = ("quotation", "partial")
 NARRATION = "narration"
 QUOTED = "quoted"
 
@@ -119,12 +122,13 @@ def _scare_quote_hits(
 
 
 def quotation_spans(quotes: pl.DataFrame | None) -> pl.DataFrame:
-    """Direct quotations as non-overlapping spans: columns id, start, end (nested ones merged)."""
+    """Direct quotations, full or partial, as non-overlapping spans: columns id, start, end
+    (nested ones merged)."""
     empty = pl.DataFrame(schema={"id": pl.String, "start": pl.Int64, "end": pl.Int64})
     if quotes is None or quotes.is_empty():
         return empty
     spans = (
-        quotes.filter(pl.col("kind") == "quotation")
+        quotes.filter(pl.col("kind").is_in(QUOTATION_KINDS))
         .select("id", pl.col("start").cast(pl.Int64), pl.col("end").cast(pl.Int64))
         .sort("id", "start")
     )

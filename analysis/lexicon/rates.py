@@ -2,7 +2,7 @@
 
 Denominators: ``rate_per_1000`` divides all hits by all words of the outlet's articles;
 ``narration_rate_per_1000`` divides narration hits by narration words, the words outside direct
-quotations (analysis.quotes rows of kind 'quotation'). Intervals and tests come from
+quotations (analysis.quotes rows of kind 'quotation' or 'partial'). Intervals and tests come from
 analysis.stats: a bootstrap over articles where an outlet has enough of them, an exact Poisson
 interval otherwise, and a k x 2 log-likelihood G2 test per term across outlets.
 """
@@ -97,7 +97,8 @@ def narration_words(articles: pl.DataFrame, quotes: pl.DataFrame | None) -> pl.D
     """Words per article in the outlet's own voice: columns id, outlet, words, narration_words.
 
     Narration words are the article's words minus the words inside direct quotations (QUOTES
-    rows of kind 'quotation'; nested quotes are counted once), counted with analysis.tokens.
+    rows of kind 'quotation' or 'partial'; nested quotes are counted once), counted with
+    analysis.tokens.
     """
     spans = quotation_spans(quotes)
     quoted = (

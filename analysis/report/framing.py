@@ -346,7 +346,7 @@ def framing_section(result: Analysis, figures: Figures) -> str:
         "",
         "A term inside quotation marks is someone else's word that the outlet chose to carry; "
         "outside them it is the outlet's own. Short phrases in quotation marks that are not "
-        "full quotations (scare quotes, as in so-called ‘moderate opposition’) count as the "
+        "anyone's words (scare quotes, as in so-called ‘moderate opposition’) count as the "
         "outlet's own voice, marking distance.",
         "",
         figures.block("voice_split"),

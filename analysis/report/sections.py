@@ -221,7 +221,7 @@ def method_section(result: Analysis) -> str:
         "text. Narration rates divide by the words outside quotation marks.",
         "- **Matching**: whole words, any case, with inflections, British and American "
         "spellings, hyphen and quotation-mark variants; within a category the longest match "
-        "wins. A term inside quotation marks that hold a full quotation is “quoted”; "
+        "wins. A term inside quotation marks that hold someone's words is “quoted”; "
         "elsewhere, including inside scare quotes, it is the outlet's own voice.",
         "- **Intervals**: 95% intervals; a percentile bootstrap over articles (2,000 "
         "resamples, fixed seed) when an outlet has at least five articles with text, an exact "

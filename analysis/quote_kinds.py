@@ -1,0 +1,138 @@
+"""Short quotes that are not full quotations: a scare quote, a few words of someone's, or a name.
+
+:mod:`analysis.quotes` calls a quote of a few words that no speech cue touches a short quote; this
+module tells which of three things it is, by the words around it (the words the rules look for
+are data, in ``analysis/data/short_quotes.toml``):
+
+* ``'mention'``: a name or a word talked about, not used as the writer's own: a title or a name
+  written with capitals (the film “Patriot Act”, the “Rooney Rule”, the “White Helmets”), or a
+  quote right after a naming word (dubbed “the wall”, known as “catch and release”, the word
+  “choice”, the slogan “build back better”, chanting “no justice”);
+* ``'partial'``: a few words of a speaker's that the sentence reports: a reporting cue
+  (``analysis/data/reporting_verbs.toml``: said, claimed, told, urged, called, ...) comes earlier
+  in the same sentence (Trump claimed he “can't go to TurboTax”; she urged voters to end his
+  “American carnage”), or the quote holds a first- or second-person word that a reporter would
+  not write in their own voice (“in your own self-interest”);
+* ``'scare'``: anything else, a phrase the writer sets off to keep a distance (the “reforms”,
+  “diverse” society, trusted “experts”).
+
+A quote right after a distancing word (so-called, self-styled, self-proclaimed, supposed,
+purported, alleged) is always a scare quote: the writer says outright that they keep a distance.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from analysis.clean import abbreviations
+from analysis.reporting_verbs import ReportingVerbs
+from analysis.tomlfile import read_packaged
+
+MENTION = "mention"
+PARTIAL = "partial"
+SCARE = "scare"
+
+#: The packaged word lists (distancing, naming, speech) the rules read.
+SHORT_QUOTES_DATA = "short_quotes.toml"
+#: How far back (characters) to look for the start of the sentence a short quote stands in.
+SENTENCE_LOOKBACK = 400
+
+_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to vs with".split())
+_WORDS = re.compile(r"[^\W_][\w’'.-]*")
+_FIRST_OR_SECOND_PERSON = re.compile(
+    r"(?i)(?<![\w’'-])(?:I|I['’](?:m|ve|ll|d)|me|my|mine|myself|we|we['’](?:re|ve|ll|d)|us|our|"
+    r"ours|ourselves|you|you['’](?:re|ve|ll|d)|your|yours|yourself|yourselves)(?![\w’'-])"
+)
+_LAST_WORD = re.compile(r"[^\W\d_][\w.]*$")
+# where a sentence ends before a quote: . ! ? (and closing marks), a space, and a capital, a
+# digit or an opening mark ("the U.S. president" goes on)
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'(\[\d]|[^\W\d_](?<=[^\W\d_a-z]))")
+
+
+def _alternation(words: list[str]) -> str:
+    """Whole-word alternation of ``words``, longest first; a space matches any spaces."""
+    ordered = sorted({word.lower() for word in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, word.split())) for word in ordered)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(distancing, naming, speech) compiled from the packaged word lists."""
+    data = read_packaged(SHORT_QUOTES_DATA)
+    distancing = re.compile(rf"(?i)(?<![\w-])(?:{_alternation(data['distancing'])})\s*$")
+    naming = re.compile(
+        rf"(?i)(?<![\w-])(?:{_alternation(data['naming'])})"
+        r"(?:\s+(?:as|such\s+as|like))?\s*[:,]?\s*$"
+    )
+    speech = re.compile(rf"(?i)(?<![\w-])(?:{_alternation(data['speech'])})(?![\w-])")
+    return distancing, naming, speech
+
+
+class ShortQuoteKinds:
+    """Decides the kind of a short quote; holds the cue regex, compiled once per vocabulary."""
+
+    def __init__(self, verbs: ReportingVerbs) -> None:
+        self._cue = verbs.pattern("verbs", "phrases")
+        self._distancing, self._naming, self._speech = _patterns()
+        self._not_before = {
+            cue.form: cue.not_before
+            for cue in verbs.cues.values()
+            if cue.kind in ("verbs", "phrases") and cue.not_before
+        }
+
+    def kind(self, text: str, start: int, inner_start: int, inner_end: int) -> str:
+        """'mention', 'partial' or 'scare' for the quote whose opening mark is at ``start`` and
+        whose words are ``text[inner_start:inner_end]``, by the rules in the module docstring."""
+        before = text[max(0, start - SENTENCE_LOOKBACK) : start].rpartition("\n")[2]
+        if self._distancing.search(before):
+            return SCARE
+        inner = text[inner_start:inner_end].strip()
+        sentence = _sentence_before(before)
+        opens_sentence = not sentence.strip()
+        if self._naming.search(sentence) or _capitalised(inner, opens_sentence):
+            return MENTION
+        if _FIRST_OR_SECOND_PERSON.search(inner) or self._has_cue(sentence):
+            return PARTIAL
+        return SCARE
+
+    def _has_cue(self, sentence: str) -> bool:
+        """Does a reporting cue or a speech word stand in ``sentence`` (a cue outside the
+        contexts where it is none)?"""
+        if self._speech.search(sentence):
+            return True
+        for found in self._cue.finditer(sentence):
+            stops = self._not_before.get(" ".join(found.group().lower().split()), ())
+            after = sentence[found.end() :].lstrip().lower()
+            if not any(re.match(rf"{re.escape(stop)}\b", after) for stop in stops):
+                return True
+        return False
+
+
+def _sentence_before(before: str) -> str:
+    """The part of the sentence that comes before a quote, from the text ``before`` its mark.
+    A period after an initial or a listed abbreviation (Charles E. Schumer, Sen. Grassley) ends
+    no sentence."""
+    known = abbreviations()
+    for found in reversed(list(_SENTENCE_END.finditer(before))):
+        word = _LAST_WORD.search(before, 0, found.start())
+        if before[found.start()] == "." and word is not None and (
+            len(word.group()) == 1 or word.group().lower() in known
+        ):
+            continue
+        return before[found.end() :]
+    return before
+
+
+def _capitalised(inner: str, opens_sentence: bool) -> bool:
+    """True when every word of a quote but the small ones (of, the, and, ...) starts with a
+    capital letter or a digit, as names and titles are written: “Rooney Rule”, “Army of Conquest”.
+    A quote that opens its sentence needs two such words (“Harry Potter” author ...): one may be
+    capitalised only because it comes first.
+    """
+    words = [word for word in _WORDS.findall(inner) if word.lower() not in _SMALL_WORDS]
+    if opens_sentence and len(words) < 2:
+        return False
+    return bool(words) and any(word[0].isalpha() for word in words) and all(
+        word[0].isupper() or word[0].isdigit() for word in words
+    )
