@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|" + "|".join([f"{'-' * 36}"] + [f"{'-' * 10}" for _ in names]) + "|")
     for name in figures[names[0]]:
         values = [figures[half][name] for half in names]
-        shown = [f"{v:.0%}" if isinstance(v, float) and name.startswith(("marked words c",
+        shown = [f"{v:.1%}" if isinstance(v, float) and name.startswith(("marked words c",
                  "hits on", "hits in")) else (f"{v:.3f}" if isinstance(v, float) else str(v))
                  for v in values]
         print("| " + " | ".join([f"{name:<34}"] + [f"{v:>8}" for v in shown]) + " |")
