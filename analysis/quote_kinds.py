@@ -7,7 +7,9 @@ are data, in ``analysis/data/short_quotes.toml``):
 * ``'mention'``: a name or a word talked about, not used as the writer's own: a title or a name
   written with capitals (the film “Patriot Act”, the “Rooney Rule”, the “White Helmets”), or a
   quote right after a naming word (dubbed “the wall”, known as “catch and release”, the word
-  “choice”, the slogan “build back better”, chanting “no justice”);
+  “choice”, the slogan “build back better”, chanting “no justice”) or right before a noun that
+  a name is given to, after it or as its last word (the “cash for clunkers” program, 50
+  “yes” votes, the “origination clause”);
 * ``'partial'``: a few words of a speaker's that the sentence reports: a reporting cue
   (``analysis/data/reporting_verbs.toml``: said, claimed, told, urged, called, ...) comes earlier
   in the same sentence (Trump claimed he “can't go to TurboTax”; she urged voters to end his
@@ -15,6 +17,10 @@ are data, in ``analysis/data/short_quotes.toml``):
   not write in their own voice (“in your own self-interest”);
 * ``'scare'``: anything else, a phrase the writer sets off to keep a distance (the “reforms”,
   “diverse” society, trusted “experts”).
+
+A scare quote joined to the quote before it by "and", "or" or a comma takes that quote's kind
+when it is a partial quotation or a mention (the terms “dishonest” and “liar”; calling them
+“neofascists” and “homophobes”).
 
 A quote right after a distancing word (so-called, self-styled, self-proclaimed, supposed,
 purported, alleged) is always a scare quote: the writer says outright that they keep a distance.
@@ -33,7 +39,7 @@ MENTION = "mention"
 PARTIAL = "partial"
 SCARE = "scare"
 
-#: The packaged word lists (distancing, naming, speech) the rules read.
+#: The packaged word lists (distancing, naming, named, speech) the rules read.
 SHORT_QUOTES_DATA = "short_quotes.toml"
 #: How far back (characters) to look for the start of the sentence a short quote stands in.
 SENTENCE_LOOKBACK = 400
@@ -44,10 +50,12 @@ _FIRST_OR_SECOND_PERSON = re.compile(
     r"(?i)(?<![\w’'-])(?:I|I['’](?:m|ve|ll|d)|me|my|mine|myself|we|we['’](?:re|ve|ll|d)|us|our|"
     r"ours|ourselves|you|you['’](?:re|ve|ll|d)|your|yours|yourself|yourselves)(?![\w’'-])"
 )
+# what joins two quotes of one list: “neofascists” and “homophobes”, “abortion”, “taxes”
+_COORDINATION = re.compile(r"\s*,?\s*(?:(?:and|or|and/or|nor)\s+)?")
 _LAST_WORD = re.compile(r"[^\W\d_][\w.]*$")
 # where a sentence ends before a quote: . ! ? (and closing marks), a space, and a capital, a
 # digit or an opening mark ("the U.S. president" goes on)
-_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'(\[\d]|[^\W\d_](?<=[^\W\d_a-z]))")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'(\[\d]|[^\W\d_](?<=[^\W\d_a-z])|$)")
 
 
 def _alternation(words: list[str]) -> str:
@@ -57,16 +65,19 @@ def _alternation(words: list[str]) -> str:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(distancing, naming, speech) compiled from the packaged word lists."""
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """(distancing, naming, named after the quote, named as its last word, speech) compiled
+    from the packaged word lists."""
     data = read_packaged(SHORT_QUOTES_DATA)
     distancing = re.compile(rf"(?i)(?<![\w-])(?:{_alternation(data['distancing'])})\s*$")
     naming = re.compile(
         rf"(?i)(?<![\w-])(?:{_alternation(data['naming'])})"
         r"(?:\s+(?:as|such\s+as|like))?\s*[:,]?\s*$"
     )
+    named = re.compile(rf"(?i)\s*(?:{_alternation(data['named'])})(?![\w-])")
+    named_last = re.compile(rf"(?i)(?<![\w-])(?:{_alternation(data['named'])})\W*$")
     speech = re.compile(rf"(?i)(?<![\w-])(?:{_alternation(data['speech'])})(?![\w-])")
-    return distancing, naming, speech
+    return distancing, naming, named, named_last, speech
 
 
 class ShortQuoteKinds:
@@ -74,23 +85,28 @@ class ShortQuoteKinds:
 
     def __init__(self, verbs: ReportingVerbs) -> None:
         self._cue = verbs.pattern("verbs", "phrases")
-        self._distancing, self._naming, self._speech = _patterns()
+        (self._distancing, self._naming, self._named, self._named_last,
+         self._speech) = _patterns()
         self._not_before = {
             cue.form: cue.not_before
             for cue in verbs.cues.values()
             if cue.kind in ("verbs", "phrases") and cue.not_before
         }
 
-    def kind(self, text: str, start: int, inner_start: int, inner_end: int) -> str:
-        """'mention', 'partial' or 'scare' for the quote whose opening mark is at ``start`` and
-        whose words are ``text[inner_start:inner_end]``, by the rules in the module docstring."""
+    def kind(self, text: str, start: int, end: int, inner_start: int, inner_end: int) -> str:
+        """'mention', 'partial' or 'scare' for the quote whose marks span ``text[start:end]``
+        and whose words are ``text[inner_start:inner_end]``, by the rules in the module
+        docstring."""
         before = text[max(0, start - SENTENCE_LOOKBACK) : start].rpartition("\n")[2]
         if self._distancing.search(before):
             return SCARE
         inner = text[inner_start:inner_end].strip()
         sentence = _sentence_before(before)
         opens_sentence = not sentence.strip()
-        if self._naming.search(sentence) or _capitalised(inner, opens_sentence):
+        named = self._named.match(text, end, min(len(text), end + 40)) is not None or (
+            self._named_last.search(inner) is not None
+        )
+        if self._naming.search(sentence) or named or _capitalised(inner, opens_sentence):
             return MENTION
         if _FIRST_OR_SECOND_PERSON.search(inner) or self._has_cue(sentence):
             return PARTIAL
@@ -107,6 +123,17 @@ class ShortQuoteKinds:
             if not any(re.match(rf"{re.escape(stop)}\b", after) for stop in stops):
                 return True
         return False
+
+
+def coordinated_kind(text: str, previous: tuple[int, str] | None, start: int, kind: str) -> str:
+    """``kind`` of the quote opening at ``start``, or the kind of the quote before it (``previous``
+    = its end offset and kind) when this one is a scare quote joined to a partial quotation or a
+    mention by "and", "or" or a comma."""
+    if kind != SCARE or previous is None or previous[1] not in (PARTIAL, MENTION):
+        return kind
+    if previous[0] <= start and _COORDINATION.fullmatch(text, previous[0], start):
+        return previous[1]
+    return kind
 
 
 def _sentence_before(before: str) -> str:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from analysis.quote_kinds import ShortQuoteKinds
+from analysis.quote_kinds import ShortQuoteKinds, coordinated_kind
 from analysis.reporting_verbs import ReportingVerbs, load_reporting_verbs
 from analysis.schema import Column, Schema
 from analysis.tokens import WORD
@@ -125,8 +125,12 @@ def find_quotes(articles: pl.DataFrame, verbs: ReportingVerbs | None = None) -> 
         if not text:
             continue
         spans = sorted(scan_quotes(text))
+        previous: tuple[int, str] | None = None  # (end, kind) of the quote before
         for number, (start, end, inner_start, inner_end, paragraphs, closed) in enumerate(spans):
             words = len(WORD.findall(text, inner_start, inner_end))
+            kind = cues.kind(text, start, end, inner_start, inner_end, words, paragraphs)
+            kind = coordinated_kind(text, previous, start, kind)
+            previous = (end, kind)
             rows.append(
                 (
                     article_id,
@@ -136,7 +140,7 @@ def find_quotes(articles: pl.DataFrame, verbs: ReportingVerbs | None = None) -> 
                     inner_start,
                     inner_end,
                     words,
-                    cues.kind(text, start, end, inner_start, inner_end, words, paragraphs),
+                    kind,
                     paragraphs,
                     closed,
                 )
@@ -350,4 +354,4 @@ class _CueContext:
             return "quotation"
         if self._cue_after.search(after):
             return "quotation"
-        return self._short.kind(text, start, inner_start, inner_end)
+        return self._short.kind(text, start, end, inner_start, inner_end)

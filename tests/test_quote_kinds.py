@@ -65,6 +65,32 @@ def test_a_word_after_a_naming_word_is_a_mention(text, inner):
 @pytest.mark.parametrize(
     "text, inner",
     [
+        ("Congress shored up the “cash for clunkers” program in 2009.", "cash for clunkers"),
+        ("The lawyers argue it violated the “origination clause” of the Constitution.",
+         "origination clause"),
+        ("He needs 50 “yes” votes for passage.", "yes"),
+    ],
+)
+def test_a_word_before_the_noun_it_names_is_a_mention(text, inner):
+    assert kinds(text) == {inner: "mention"}
+
+
+def test_a_quote_joined_to_a_mention_or_partial_quotation_takes_its_kind():
+    text = "For many adults the terms “dishonest” and “liar” came to mind."
+    assert kinds(text) == {"dishonest": "mention", "liar": "mention"}
+    text = "Media labeled them a “list of deplorables,” calling them “neofascists” and “bigots.”"
+    assert set(kinds(text).values()) == {"partial"}
+    text = "Capitalism has been accepted as either “normal” or “inevitable” here."
+    assert kinds(text) == {"normal": "scare", "inevitable": "scare"}
+
+
+def test_a_scare_quote_before_an_ordinary_noun_stays_a_scare_quote():
+    assert kinds("They are seeking a “balanced” deal on spending.") == {"balanced": "scare"}
+
+
+@pytest.mark.parametrize(
+    "text, inner",
+    [
         ("Trump said China must be “held accountable” for the outbreak.", "held accountable"),
         ("He claimed he “can’t go to TurboTax” to file his returns.", "can’t go to TurboTax"),
         ("A Republican group is urging voters to end his “American carnage” in November.",
@@ -83,9 +109,16 @@ def test_first_or_second_person_words_are_someone_elses():
     assert kinds(text) == {"in your own self-interest": "partial"}
 
 
-def test_a_cue_in_an_earlier_sentence_does_not_make_a_partial_quotation():
-    text = "The mayor said nothing. The city’s “reforms” left the poor behind."
-    assert kinds(text) == {"reforms": "scare"}
+@pytest.mark.parametrize(
+    "text, inner",
+    [
+        ("The mayor said nothing. The city’s “reforms” left the poor behind.", "reforms"),
+        ("The mayor said nothing.  “Multiculturalism” is a dead end, he thinks.",
+         "Multiculturalism"),
+    ],
+)
+def test_a_cue_in_an_earlier_sentence_does_not_make_a_partial_quotation(text, inner):
+    assert kinds(text) == {inner: "scare"}
 
 
 def test_a_cue_in_a_context_where_it_is_none_does_not_count():
