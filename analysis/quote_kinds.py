@@ -43,6 +43,9 @@ SCARE = "scare"
 SHORT_QUOTES_DATA = "short_quotes.toml"
 #: How far back (characters) to look for the start of the sentence a short quote stands in.
 SENTENCE_LOOKBACK = 400
+# how many characters before a mark can hold a distancing or naming word (the longest is short)
+_TAIL = 60
+_LOWER_WORDS = re.compile(r"[a-z]+")
 
 _SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to vs with".split())
 _WORDS = re.compile(r"[^\W_][\w’'.-]*")
@@ -80,6 +83,14 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     return distancing, naming, named, named_last, speech
 
 
+@cache
+def _speech_first_words() -> frozenset[str]:
+    """The first word of every speech entry, lower case: a sentence without one of them needs
+    no search for the speech words (a fast path; the regex decides)."""
+    entries = read_packaged(SHORT_QUOTES_DATA)["speech"]
+    return frozenset(entry.split()[0].lower() for entry in entries)
+
+
 class ShortQuoteKinds:
     """Decides the kind of a short quote; holds the cue regex, compiled once per vocabulary."""
 
@@ -98,7 +109,8 @@ class ShortQuoteKinds:
         and whose words are ``text[inner_start:inner_end]``, by the rules in the module
         docstring."""
         before = text[max(0, start - SENTENCE_LOOKBACK) : start].rpartition("\n")[2]
-        if self._distancing.search(before):
+        # the end-anchored patterns need only the last words before the mark
+        if self._distancing.search(before, max(0, len(before) - _TAIL)):
             return SCARE
         inner = text[inner_start:inner_end].strip()
         sentence = _sentence_before(before)
@@ -106,7 +118,8 @@ class ShortQuoteKinds:
         named = self._named.match(text, end, min(len(text), end + 40)) is not None or (
             self._named_last.search(inner) is not None
         )
-        if self._naming.search(sentence) or named or _capitalised(inner, opens_sentence):
+        naming = self._naming.search(sentence, max(0, len(sentence) - _TAIL)) is not None
+        if naming or named or _capitalised(inner, opens_sentence):
             return MENTION
         if _FIRST_OR_SECOND_PERSON.search(inner) or self._has_cue(sentence):
             return PARTIAL
@@ -115,7 +128,8 @@ class ShortQuoteKinds:
     def _has_cue(self, sentence: str) -> bool:
         """Does a reporting cue or a speech word stand in ``sentence`` (a cue outside the
         contexts where it is none)?"""
-        if self._speech.search(sentence):
+        words = set(_LOWER_WORDS.findall(sentence.lower()))
+        if not words.isdisjoint(_speech_first_words()) and self._speech.search(sentence):
             return True
         for found in self._cue.finditer(sentence):
             stops = self._not_before.get(" ".join(found.group().lower().split()), ())
@@ -142,7 +156,7 @@ def _sentence_before(before: str) -> str:
     no sentence."""
     known = abbreviations()
     for found in reversed(list(_SENTENCE_END.finditer(before))):
-        word = _LAST_WORD.search(before, 0, found.start())
+        word = _LAST_WORD.search(before, max(0, found.start() - 30), found.start())
         if before[found.start()] == "." and word is not None and (
             len(word.group()) == 1 or word.group().lower() in known
         ):
