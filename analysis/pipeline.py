@@ -222,7 +222,8 @@ def _analyse(
     release_freed_memory()
     similarity = article_similarity(articles, None, keys=keys.read(), vectors=vectors)
     tracker.stage("grouping articles into events")
-    events = find_events(articles, vectors)
+    events = find_events(articles.with_columns(stored["texts"].read(["clean_text"])["clean_text"]),
+                         vectors)
     del vectors
     release_freed_memory()
     tracker.stage("counting framing terms", f"{stored['hits'].height} hits")

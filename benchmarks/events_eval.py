@@ -1,17 +1,21 @@
 """How well framelens groups articles into events: adjusted Rand index against a grouping.
 
     python benchmarks/events_eval.py planted            # the planted events (generated text)
+    python benchmarks/events_eval.py planted --kind left_right --seed 2   # one planted set
+    python benchmarks/events_eval.py seeds --seeds 6    # every planted kind, seeds 1-6: min, median
+    python benchmarks/events_eval.py fit                # refit the link weights (seeds 101-104)
     python benchmarks/events_eval.py fakes              # FA-KES, weak reference (see below)
     python benchmarks/events_eval.py allsides           # allsides-sample, weak reference
     python benchmarks/events_eval.py FILE --event COLUMN   # any table with a gold column
-    ... --window 3 --cosine 0.3 --floor 0.15 --terms 40 --undated 0.2
+    ... --window 3 --score 0.5 --floor 0.15 --terms 40 --undated 0.2
 
 Prints the adjusted Rand index (sklearn.metrics.adjusted_rand_score), the number of events
 found and in the reference, pairwise precision and recall (pairs of articles put together),
-and the seconds spent grouping (analysing the texts included, loading and cleaning not).
+and the CPU seconds spent grouping (analysing the texts included, loading and cleaning not).
 
 References:
-- planted: the events planted by benchmarks/planted_events.py (exact);
+- planted: the events planted by benchmarks/planted_events.py (exact): ``--kind syria`` (the
+  default, planted_articles) or one of its SET_KINDS (planted_set);
 - fakes: FA-KES has no event ids; articles are put together when they share the dataset's
   ``location`` and the crowd's ``cause_of_death`` and their dates are at most 2 days apart
   (connected groups of such pairs). A weak key: one place can see two attacks of one kind
@@ -120,9 +124,9 @@ def evaluate(articles: pl.DataFrame, reference: pl.DataFrame, options: EventOpti
                 if chooser.random() < undated}
         articles = articles.with_columns(
             date=pl.when(pl.col("id").is_in(list(drop))).then(None).otherwise(pl.col("date")))
-    started = time.perf_counter()
+    started = time.process_time()
     events = events_of_texts(articles, options)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     joined = events.join(reference, on="id", how="inner").sort("id")
     found = joined["event"].to_numpy()
     truth = joined["reference"].cast(pl.String).to_numpy()
@@ -138,8 +142,72 @@ def evaluate(articles: pl.DataFrame, reference: pl.DataFrame, options: EventOpti
             events.filter(pl.col("outlet_count") > 1)["event"].n_unique()),
         "pair precision": precision,
         "pair recall": recall,
-        "seconds": seconds,
+        "cpu seconds": seconds,
     }
+
+
+def planted_table(kind: str, seed: int) -> pl.DataFrame:
+    """The planted articles of one kind and seed (with their ``event``)."""
+    from planted_events import planted_articles, planted_set
+
+    return planted_articles(seed=seed) if kind == "syria" else planted_set(kind, seed=seed)
+
+
+def print_planted_kinds(options: EventOptions, seeds: int) -> int:
+    """The adjusted Rand index of every planted kind over seeds 1..``seeds``: each seed's, the
+    minimum and the median."""
+    from planted_events import SET_KINDS
+
+    for kind in ("syria", *SET_KINDS):
+        scores = []
+        for seed in range(1, seeds + 1):
+            planted = planted_table(kind, seed)
+            figures = evaluate(planted.rename({"text": "clean_text"}).drop("event"),
+                               planted.select("id", reference=pl.col("event")), options, 0.0)
+            scores.append(figures["ari"])
+        values = " ".join(f"{value:.3f}" for value in scores)
+        print(f"{kind:>14}: min {min(scores):.3f}  median {float(np.median(scores)):.3f}  "
+              f"({values})")
+    return 0
+
+
+TRAINING_SEEDS = range(101, 105)
+"""Seeds of the planted sets the link weights are fitted on (the figures use seeds 1-6)."""
+
+
+def fit_link_weights(options: EventOptions) -> int:
+    """Fit the logistic link rule on the candidate pairs of planted sets of every kind
+    (seeds ``TRAINING_SEEDS``; a pair is positive when its articles tell one planted event)
+    and print the weights to put in analysis/events/evidence.py."""
+    from planted_events import SET_KINDS
+    from sklearn.linear_model import LogisticRegression
+
+    from analysis.events.alignment import scored_pairs
+    from analysis.events.evidence import KINDS, event_vectors
+    from analysis.terms import comparison_vectors, term_matrix
+    from analysis.tokens import count_words
+
+    features, labels = [], []
+    for kind in SET_KINDS:  # the Syrian set's copies of one template are too alike to teach
+        for seed in TRAINING_SEEDS:
+            planted = planted_table(kind, seed).rename({"text": "clean_text"}).sort("id")
+            planted = planted.with_columns(
+                words=pl.col("clean_text").map_elements(count_words, return_dtype=pl.Int64))
+            matrix = term_matrix(planted.select("id", "outlet", "clean_text", "words"))
+            weights = event_vectors(comparison_vectors(matrix, planted), options.event_terms)
+            days = day_numbers(planted["date"])
+            first, second, evidence = scored_pairs(planted, weights, days, options)
+            event = planted["event"].to_numpy()
+            features.append(evidence)
+            labels.append(event[first] == event[second])
+    x, y = np.vstack(features), np.concatenate(labels)
+    model = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
+    print(f"{y.size} candidate pairs, {int(y.sum())} of one event")
+    print("LINK_WEIGHTS = {" + ", ".join(
+        f'"{kind}": {weight:.2f}' for kind, weight in zip(KINDS, model.coef_[0], strict=True))
+        + "}")
+    print(f"LINK_INTERCEPT = {model.intercept_[0]:.2f}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,18 +215,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("set", help="planted, fakes, allsides, or a table file")
     parser.add_argument("--event", default="event", help="the gold column of a table file")
     parser.add_argument("--window", type=int, default=EventOptions.window_days)
-    parser.add_argument("--cosine", type=float, default=EventOptions.event_cosine)
+    parser.add_argument("--score", type=float, default=EventOptions.event_score)
     parser.add_argument("--floor", type=float, default=EventOptions.link_floor)
     parser.add_argument("--terms", type=int, default=EventOptions.event_terms)
     parser.add_argument("--undated", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=1, help="planted: the generator's seed")
+    parser.add_argument("--kind", default="syria", help="planted: syria or a planted_set kind")
+    parser.add_argument("--seeds", type=int, default=6, help="seeds: how many seeds, from 1")
     arguments = parser.parse_args(argv)
     options = EventOptions(window_days=arguments.window, event_terms=arguments.terms,
-                           link_floor=arguments.floor, event_cosine=arguments.cosine)
+                           link_floor=arguments.floor, event_score=arguments.score)
+    if arguments.set == "fit":
+        return fit_link_weights(options)
+    if arguments.set == "seeds":
+        return print_planted_kinds(options, arguments.seeds)
     if arguments.set == "planted":
-        from planted_events import planted_articles
-
-        planted = planted_articles(seed=arguments.seed)
+        planted = planted_table(arguments.kind, arguments.seed)
         articles = planted.rename({"text": "clean_text"}).drop("event")
         reference = planted.select("id", reference=pl.col("event"))
     elif arguments.set in ("fakes", "allsides"):

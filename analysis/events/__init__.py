@@ -7,7 +7,7 @@
 """
 
 from analysis.events.alignment import (
-    EVENT_COSINE,
+    EVENT_SCORE,
     EVENTS,
     WINDOW_DAYS,
     EventOptions,
@@ -24,7 +24,7 @@ from analysis.events.trends import (
 
 __all__ = [
     "EVENTS",
-    "EVENT_COSINE",
+    "EVENT_SCORE",
     "WINDOW_DAYS",
     "PERIODS",
     "TRENDS",

@@ -1,18 +1,19 @@
 """Events: articles about the same event, across outlets.
 
-Two articles are *linked* when the cosine of their event vectors is at least
-``LINK_FLOOR`` and, when both have a date, the dates are at most ``WINDOW_DAYS`` apart
-(articles without a date are compared by their text alone, with every other article). The
-event vectors are the article-similarity vectors of the terms layer
-(:func:`analysis.terms.similarity.comparison_vectors`: TF-IDF over words and 2-3 word
-phrases, unit length) cut to each article's ``EVENT_TERMS`` heaviest terms (the names,
-places and rare words that say what the article is about; a word every article of a corpus
-on one war shares weighs little) and scaled to unit length again.
+Candidate pairs first: two articles are compared when, by their text alone, they are
+somewhat alike (the mean of four cosines, :func:`analysis.events.evidence.candidate_vectors`,
+at least ``CANDIDATE_FLOOR``) and, when both have a date, the dates are at most
+``WINDOW_DAYS`` apart (articles without a date are compared with every other article). Each
+candidate pair is then scored from its evidence of being one event
+(:mod:`analysis.events.evidence`: shared rare content words, names and places, numbers and
+dates, quoted words, headline words, and the cosine of the terms layer's vectors cut to each
+article's ``EVENT_TERMS`` heaviest terms), combined by a logistic rule into a score from 0 to
+1. Pairs scoring at least ``LINK_FLOOR`` are *linked*.
 
 Events are then made by average-linkage clustering inside each connected group of linked
-articles: two groups of articles merge while the mean cosine over all their pairs of
+articles: two groups of articles merge while the mean score over all their pairs of
 articles (0 for pairs that are not linked: too far apart in time or in text) is at least
-``EVENT_COSINE``. Average linkage does not chain: a long run of articles each like the next
+``EVENT_SCORE``. Average linkage does not chain: a long run of articles each like the next
 stays apart unless the run holds together as a whole. A connected group larger than
 ``MAX_GROUP`` articles is first split by raising the floor of its links, so the work stays
 small (no articles x articles matrix is ever made: links are found block by block, among
@@ -34,6 +35,13 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 
 from analysis.errors import FramelensError
+from analysis.events.evidence import (
+    article_evidence,
+    candidate_vectors,
+    event_vectors,
+    link_scores,
+    pair_evidence,
+)
 from analysis.schema import Column, Schema
 
 WINDOW_DAYS = 3
@@ -42,11 +50,15 @@ WINDOW_DAYS = 3
 EVENT_TERMS = 40
 """Terms kept in each article's event vector: its heaviest TF-IDF terms."""
 
-LINK_FLOOR = 0.1
-"""Cosine (0-1) below which two articles are not linked at all."""
+CANDIDATE_FLOOR = 0.05
+"""Mean cosine (0-1) of the candidate vectors below which a pair is not scored."""
 
-EVENT_COSINE = 0.2
-"""Average-linkage cut: groups merge while the mean cosine of their pairs is at least this."""
+LINK_FLOOR = 0.1
+"""Link score (0-1) below which two articles are not linked at all."""
+
+EVENT_SCORE = 0.4
+"""Average-linkage cut: groups merge while the mean link score of their pairs is at least
+this."""
 
 MAX_GROUP = 2000
 """Connected groups larger than this (articles) are split by raising their link floor."""
@@ -91,14 +103,14 @@ class EventOptions:
     window_days: int = WINDOW_DAYS
     event_terms: int = EVENT_TERMS
     link_floor: float = LINK_FLOOR
-    event_cosine: float = EVENT_COSINE
+    event_score: float = EVENT_SCORE
 
     def check(self) -> None:
         if self.window_days < 0:
             raise FramelensError(f"the event window must be 0 days or more; got {self.window_days}")
         if self.event_terms < 1:
             raise FramelensError(f"event vectors need at least one term; got {self.event_terms}")
-        for name, value in (("link floor", self.link_floor), ("event cosine", self.event_cosine)):
+        for name, value in (("link floor", self.link_floor), ("event score", self.event_score)):
             if not 0 < value <= 1:
                 raise FramelensError(f"the {name} must be between 0 and 1; got {value}")
 
@@ -109,30 +121,6 @@ def day_numbers(dates: pl.Series) -> np.ndarray:
     parsed = dates.cast(pl.String).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
     days = parsed.cast(pl.Int64).fill_null(-1).to_numpy().copy()
     return days
-
-
-def event_vectors(vectors: sparse.csr_matrix, terms: int = EVENT_TERMS) -> sparse.csr_matrix:
-    """Each row of ``vectors`` cut to its ``terms`` heaviest entries (ties: the earlier
-    column) and scaled to unit length again."""
-    vectors = sparse.csr_matrix(vectors, dtype=float)
-    vectors.sort_indices()
-    data, indices, indptr = [], [], [0]
-    for row in range(vectors.shape[0]):
-        start, stop = vectors.indptr[row], vectors.indptr[row + 1]
-        weights = vectors.data[start:stop]
-        columns = vectors.indices[start:stop]
-        if weights.size > terms:
-            keep = np.sort(np.argsort(-weights, kind="stable")[:terms])
-            weights, columns = weights[keep], columns[keep]
-        length = float(np.sqrt(np.sum(weights * weights)))
-        data.append(weights / length if length > 0 else weights)
-        indices.append(columns)
-        indptr.append(indptr[-1] + weights.size)
-    return sparse.csr_matrix(
-        (np.concatenate(data) if data else np.zeros(0), np.concatenate(indices) if indices
-         else np.zeros(0, dtype=np.int64), np.asarray(indptr)),
-        shape=vectors.shape,
-    )
 
 
 def links(
@@ -250,7 +238,7 @@ def cluster_links(
                                 cosine[chosen], floor + FLOOR_STEP))
             else:
                 labels = _average_linkage(inside, a[chosen], b[chosen], cosine[chosen],
-                                          options.event_cosine)
+                                          options.event_score)
                 for label in np.unique(labels):
                     groups[members[inside[labels == label]]] = next_group
                     next_group += 1
@@ -273,7 +261,7 @@ def group_articles(
 
     Dated rows are clustered first (:func:`cluster_links`, links within the window only).
     Each undated row then joins the dated group whose mean cosine with it (0 for members it
-    is not linked to) is highest, when that mean is at least ``event_cosine`` (ties: the
+    is not linked to) is highest, when that mean is at least ``event_score`` (ties: the
     lower group number); undated rows that join none are clustered among themselves. So an
     undated article never bridges two dated events."""
     rows = days.size
@@ -308,7 +296,7 @@ def group_articles(
             mean = total / sizes[group]
             if mean > best_mean:
                 best, best_mean = group, mean
-        if best >= 0 and best_mean >= options.event_cosine:
+        if best >= 0 and best_mean >= options.event_score:
             groups[row] = best
         else:
             homeless.append(row)
@@ -341,6 +329,20 @@ def _average_linkage(
     return fcluster(tree, t=1.0 - cut + 1e-12, criterion="distance")
 
 
+def scored_pairs(
+    articles: pl.DataFrame, weights: sparse.csr_matrix, days: np.ndarray, options: EventOptions
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first, second, evidence) of the candidate pairs of ``articles`` (``clean_text``,
+    ``title``, ``outlet``): row numbers first < second and one row of
+    :func:`analysis.events.evidence.pair_evidence` per pair. ``weights`` are the event
+    vectors of the terms layer, ``days`` the articles' :func:`day_numbers`."""
+    evidence = article_evidence(articles["clean_text"].fill_null("").to_list(),
+                                articles["title"].to_list(), articles["outlet"].to_list())
+    candidates = candidate_vectors(evidence, weights)
+    first, second, _ = links(candidates, days, options.window_days, CANDIDATE_FLOOR)
+    return first, second, pair_evidence(evidence, weights, first, second)
+
+
 def find_events(
     articles: pl.DataFrame,
     vectors: sparse.csr_matrix,
@@ -351,7 +353,8 @@ def find_events(
     """Each article's event (``EVENTS``, one row per article, sorted by event then date then
     id).
 
-    ``articles`` has ``id``, ``outlet``, ``title`` and ``date`` (ISO 8601 or null), one row
+    ``articles`` has ``id``, ``outlet``, ``title``, ``date`` (ISO 8601 or null) and
+    ``clean_text``, one row
     per row of ``vectors`` (:func:`analysis.terms.similarity.comparison_vectors` of the same
     articles). ``terms`` names the vectors' columns, for labels of events without a
     headline (else such an event is labelled by its first article's id)."""
@@ -364,8 +367,10 @@ def find_events(
         return EVENTS.empty()
     days = day_numbers(articles["date"])
     weights = event_vectors(vectors, options.event_terms)
-    first, second, cosine = links(weights, days, options.window_days, options.link_floor)
-    groups = group_articles(days, first, second, cosine, options)
+    first, second, evidence = scored_pairs(articles, weights, days, options)
+    score = link_scores(evidence)
+    linked = score >= options.link_floor
+    groups = group_articles(days, first[linked], second[linked], score[linked], options)
     table = articles.select(
         "id", "outlet", "title",
         date=pl.Series([_iso(day) for day in days.tolist()], dtype=pl.String),

@@ -112,7 +112,7 @@ def test_bad_options_are_one_line_errors():
     with pytest.raises(FramelensError, match="event window"):
         EventOptions(window_days=-1).check()
     with pytest.raises(FramelensError, match="between 0 and 1"):
-        EventOptions(event_cosine=1.5).check()
+        EventOptions(event_score=1.5).check()
 
 
 def test_seed_reports_of_the_battle_of_aleppo_form_one_event(seed_articles):

@@ -1,0 +1,259 @@
+"""Evidence that two articles tell the same event, for any news.
+
+Different outlets tell one event in different words: their TF-IDF vectors meet on little
+but the facts. So each article is reduced to the facts it states, each kind in a matrix of
+its own (one row per article, IDF-weighted, unit length unless said otherwise):
+
+- ``words``: content words (no stop words, no numbers), sublinear counts;
+- ``names``: capitalised names and places (a run of capitalised words, and each of its words;
+  a lone capitalised word that opens a sentence is not taken);
+- ``numbers``: numbers of two digits or more (casualty counts, votes, sums; years left out)
+  and dates written in the text (``April 4``, ``4 April``);
+- ``quotes``: runs of 6 words inside quotation marks (the same quoted words, whoever
+  reports them), not weighted: the row counts them;
+- ``headline``: the headline's content words and names, weighted by the words' IDF.
+
+Outlet boilerplate is removed before weighting: a word, name or number that one outlet uses
+in at least ``BOILERPLATE_SHARE`` of its articles (outlets with ``BOILERPLATE_ARTICLES`` or
+more) says who wrote the article, not what happened, and is dropped from that outlet's rows.
+
+:func:`pair_evidence` gives, for pairs of articles, one column per kind (cosines; for
+quotes, shared runs / ``QUOTE_RUNS`` capped at 1) and the cosine of the terms layer's
+vectors; :func:`link_scores` combines them by a logistic rule (``LINK_WEIGHTS``, fitted on
+pairs of a planted set by ``benchmarks/events_eval.py fit``) into a score from 0 to 1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+BOILERPLATE_SHARE = 0.5
+"""Share (0-1) of an outlet's articles above which a term is that outlet's boilerplate."""
+
+BOILERPLATE_ARTICLES = 5
+"""Outlets with fewer articles than this have no boilerplate removed."""
+
+QUOTE_WORDS = 6
+"""Words in a run of quoted words that two articles must share."""
+
+QUOTE_RUNS = 3
+"""Shared quoted runs at which the quotation evidence is full (1)."""
+
+KINDS = ("words", "names", "numbers", "quotes", "headline", "terms")
+"""The columns of :func:`pair_evidence`, in order."""
+
+LINK_WEIGHTS = {"words": 8.95, "names": 10.67, "numbers": 6.05, "quotes": 0.61,
+                "headline": 1.28, "terms": 5.73}
+"""Logistic weights of each kind of evidence (fitted by ``benchmarks/events_eval.py fit``)."""
+
+LINK_INTERCEPT = -7.26
+"""Logistic intercept of the link score."""
+
+CANDIDATE_KINDS = ("words", "names", "headline", "terms")
+"""The kinds whose mean cosine finds candidate pairs (see :func:`candidate_vectors`)."""
+
+MONTHS = {name[:3]: number for number, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}(?![a-z])")
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})\b")
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]")
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+(?:al-|el-|bin |de |of )?[A-Z][\w'’-]*)*")
+_QUOTED = re.compile(r"[\"“]([^\"“”]{20,1000}?)[\"”]")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“”(]\s*)$")
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "also",
+                                              "would", "could", "one", "two", "year", "years"}
+CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                            "sunday", "january", "february", "march", "april", "may", "june",
+                            "july", "august", "september", "october", "november", "december"})
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case words of three letters or more that are not stop words."""
+    return [word for word in _WORD.findall(text.lower())
+            if len(word) > 2 and word not in STOP_WORDS]
+
+
+def names(text: str) -> list[str]:
+    """Capitalised names in ``text``, lower case: each run of capitalised words of two
+    words or more and each of its words (a leading stop word dropped), and single
+    capitalised words that do not open a sentence. Week days and months are left out."""
+    found = []
+    for match in _NAME_RUN.finditer(text):
+        words = match.group().split()
+        while words and words[0].lower() in STOP_WORDS:
+            words = words[1:]
+        words = [word.lower() for word in words if word.lower() not in CALENDAR_WORDS]
+        if len(words) >= 2:
+            found.append(" ".join(words))
+            found.extend(word for word in words if word not in STOP_WORDS)
+        elif (len(words) == 1 and words[0] not in STOP_WORDS
+              and not _SENTENCE_END.search(text[max(0, match.start() - 3):match.start()])):
+            found.append(words[0])
+    return found
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers of two digits or more (commas removed; years 1900-2099 left out) and dates
+    in the text as ``date:MONTH-DAY``."""
+    found = []
+    for value in _NUMBER.findall(text):
+        value = value.replace(",", "").rstrip(".")
+        if len(value.split(".")[0]) < 2 or (len(value) == 4 and value[:2] in ("19", "20")):
+            continue
+        found.append(value)
+    for day, month in _DAY_MONTH.findall(text):
+        found.append(f"date:{MONTHS[month[:3].lower()]}-{int(day)}")
+    for month, day in _MONTH_DAY.findall(text):
+        found.append(f"date:{MONTHS[month[:3].lower()]}-{int(day)}")
+    return found
+
+
+def quote_runs(text: str) -> list[str]:
+    """Every run of ``QUOTE_WORDS`` words inside quotation marks, lower case."""
+    runs = []
+    for quoted in _QUOTED.findall(text):
+        words = re.findall(r"[a-z0-9]+", quoted.lower())
+        runs.extend(" ".join(words[start:start + QUOTE_WORDS])
+                    for start in range(len(words) - QUOTE_WORDS + 1))
+    return runs
+
+
+@dataclass
+class Evidence:
+    """One matrix per kind of :data:`KINDS` but ``terms`` (rows: articles)."""
+
+    matrices: dict[str, sparse.csr_matrix]
+
+
+def article_evidence(texts: list[str], titles: list[str | None],
+                     outlets: list[str | None]) -> Evidence:
+    """The evidence matrices of articles (their clean texts, headlines and outlets, one
+    entry per article)."""
+    outlet_codes = np.unique(np.asarray([outlet or "" for outlet in outlets]),
+                             return_inverse=True)[1]
+    counted = {
+        "words": _count(texts, content_words),
+        "names": _count(texts, names),
+        "numbers": _count(texts, numbers),
+    }
+    rows = len(texts)
+    matrices = {}
+    for kind, (counts, _) in counted.items():
+        counts = _without_boilerplate(counts, outlet_codes)
+        matrices[kind] = _weighted(counts, _idf(counts, rows))
+    quotes, _ = _count(texts, quote_runs)
+    matrices["quotes"] = (quotes > 0).astype(float).tocsr()
+    # Headlines: their content words and names, weighted by the texts' IDF of words.
+    words, vocabulary = counted["words"]
+    idf = _idf(words, rows)
+    heads = [title or "" for title in titles]
+    head_counts = CountVectorizer(analyzer=content_words, vocabulary=vocabulary).transform(heads)
+    matrices["headline"] = _weighted(head_counts.tocsr(), idf)
+    return Evidence(matrices)
+
+
+def _count(texts: list[str], analyzer) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    vectorizer = CountVectorizer(analyzer=analyzer, dtype=np.float64)
+    try:
+        counts = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # not one term in any text
+        return sparse.csr_matrix((len(texts), 1)), {"": 0}
+    return counts, vectorizer.vocabulary_
+
+
+def _idf(counts: sparse.csr_matrix, rows: int) -> np.ndarray:
+    frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    return np.log((rows + 1) / (frequency + 1)) + 1.0
+
+
+def _without_boilerplate(counts: sparse.csr_matrix, outlets: np.ndarray) -> sparse.csr_matrix:
+    """``counts`` with each outlet's boilerplate terms removed from its rows."""
+    counts = counts.tocsr(copy=True)
+    for outlet in np.unique(outlets):
+        rows = np.flatnonzero(outlets == outlet)
+        if rows.size < BOILERPLATE_ARTICLES:
+            continue
+        share = np.asarray((counts[rows] > 0).sum(axis=0)).ravel() / rows.size
+        common = share >= BOILERPLATE_SHARE
+        if not common.any():
+            continue
+        for row in rows:
+            start, stop = counts.indptr[row], counts.indptr[row + 1]
+            counts.data[start:stop][common[counts.indices[start:stop]]] = 0.0
+    counts.eliminate_zeros()
+    return counts
+
+
+def _weighted(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear counts times IDF, each row scaled to unit length."""
+    weighted = counts.tocsr(copy=True)
+    weighted.data = (1.0 + np.log(weighted.data)) * idf[weighted.indices]
+    lengths = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    lengths[lengths == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / lengths) @ weighted)
+
+
+def event_vectors(vectors: sparse.csr_matrix, terms: int) -> sparse.csr_matrix:
+    """Each row of ``vectors`` cut to its ``terms`` heaviest entries (ties: the earlier
+    column) and scaled to unit length again."""
+    vectors = sparse.csr_matrix(vectors, dtype=float)
+    vectors.sort_indices()
+    data, indices, indptr = [], [], [0]
+    for row in range(vectors.shape[0]):
+        start, stop = vectors.indptr[row], vectors.indptr[row + 1]
+        weights = vectors.data[start:stop]
+        columns = vectors.indices[start:stop]
+        if weights.size > terms:
+            keep = np.sort(np.argsort(-weights, kind="stable")[:terms])
+            weights, columns = weights[keep], columns[keep]
+        length = float(np.sqrt(np.sum(weights * weights)))
+        data.append(weights / length if length > 0 else weights)
+        indices.append(columns)
+        indptr.append(indptr[-1] + weights.size)
+    return sparse.csr_matrix(
+        (np.concatenate(data) if data else np.zeros(0), np.concatenate(indices) if indices
+         else np.zeros(0, dtype=np.int64), np.asarray(indptr)),
+        shape=vectors.shape,
+    )
+
+
+def candidate_vectors(evidence: Evidence, terms: sparse.csr_matrix) -> sparse.csr_matrix:
+    """One unit vector per article whose cosine with another's is the mean of their cosines
+    over ``CANDIDATE_KINDS`` (each kind's rows cut to their 60 heaviest entries): pairs worth
+    scoring are found with it."""
+    parts = [event_vectors(terms if kind == "terms" else evidence.matrices[kind], 60)
+             for kind in CANDIDATE_KINDS]
+    return sparse.hstack(parts, format="csr") / np.sqrt(len(parts))
+
+
+def pair_evidence(evidence: Evidence, terms: sparse.csr_matrix, first: np.ndarray,
+                  second: np.ndarray) -> np.ndarray:
+    """One row per pair (``first[i]``, ``second[i]``; row numbers), one column per kind of
+    :data:`KINDS`: cosines from 0 to 1, and for quotes the shared runs over ``QUOTE_RUNS``
+    (at most 1)."""
+    columns = []
+    for kind in KINDS:
+        matrix = terms if kind == "terms" else evidence.matrices[kind]
+        if first.size == 0:
+            columns.append(np.zeros(0))
+            continue
+        value = np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
+        if kind == "quotes":
+            value = np.minimum(value / QUOTE_RUNS, 1.0)
+        columns.append(np.clip(value, 0.0, 1.0))
+    return np.column_stack(columns) if columns else np.zeros((0, len(KINDS)))
+
+
+def link_scores(features: np.ndarray) -> np.ndarray:
+    """The link score (0-1) of each row of :func:`pair_evidence`: the logistic function of
+    ``LINK_INTERCEPT`` plus the weighted evidence."""
+    weights = np.asarray([LINK_WEIGHTS[kind] for kind in KINDS])
+    return 1.0 / (1.0 + np.exp(-(LINK_INTERCEPT + features @ weights)))
