@@ -4,6 +4,7 @@
     python benchmarks/events_eval.py planted --kind left_right --seed 2   # one planted set
     python benchmarks/events_eval.py seeds --seeds 6    # every planted kind, seeds 1-6: min, median
     python benchmarks/events_eval.py fit                # refit the link weights (seeds 101-104)
+    python benchmarks/events_eval.py pairs fakes --sample 30   # pairs to read and judge
     python benchmarks/events_eval.py fakes              # FA-KES, weak reference (see below)
     python benchmarks/events_eval.py allsides           # allsides-sample, weak reference
     python benchmarks/events_eval.py FILE --event COLUMN   # any table with a gold column
@@ -210,9 +211,52 @@ def fit_link_weights(options: EventOptions) -> int:
     return 0
 
 
+def print_pairs_to_read(name: str, sample: int) -> int:
+    """Print, to be read and judged by hand, ``sample`` pairs of articles of different
+    outlets (for allsides, of different leanings) that the grouping puts in one event, and,
+    for FA-KES, ``sample`` pairs it keeps apart that share the dataset's ``location`` and are
+    dated at most a day apart: headline, date and first 300 characters of each (seed 7)."""
+    path = CORPORA / ("fakes/articles.jsonl" if name == "fakes" else "allsides-sample/articles.jsonl")
+    import json
+
+    key = "location" if name == "fakes" else "allsides_bias"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    raw = pl.DataFrame({"id": [row["id"] for row in records],
+                        key: [row.get(key) for row in records]}, schema={"id": pl.String,
+                                                                          key: pl.String})
+    articles = cleaned(path).join(raw.select("id", key), on="id", how="left")
+    events = events_of_texts(articles.drop(key))
+    table = articles.join(events.select("id", "event"), on="id").sort("id")
+    rows = table.select("id", "outlet", "date", "title", "clean_text", key, "event").rows()
+    day = dict(zip(table["id"], day_numbers(table["date"]).tolist(), strict=True))
+    linked, apart = [], []
+    for i, one in enumerate(rows):
+        for other in rows[i + 1:]:
+            if one[1] == other[1]:
+                continue
+            if one[6] == other[6] and (name == "fakes" or one[5] != other[5]):
+                linked.append((one, other))
+            elif (name == "fakes" and one[5] == other[5] and day[one[0]] >= 0
+                  and day[other[0]] >= 0 and abs(day[one[0]] - day[other[0]]) <= 1):
+                apart.append((one, other))
+    chooser = random.Random(7)
+    for title, pairs in (("LINKED", linked), ("APART", apart)):
+        if not pairs:
+            continue
+        print(f"== {title}: {len(pairs)} pairs, {min(sample, len(pairs))} shown")
+        for number, pair in enumerate(chooser.sample(pairs, min(sample, len(pairs))), 1):
+            for article in pair:
+                text = article[4][:300].replace("\n", " ")
+                print(f"{number:>3} {article[1]} {article[2]} [{article[5]}] {article[3]}\n"
+                      f"      {text}")
+            print()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", help="planted, fakes, allsides, or a table file")
+    parser.add_argument("set", help="planted, seeds, fit, pairs, fakes, allsides, or a table file")
+    parser.add_argument("corpus", nargs="?", default="fakes", help="pairs: fakes or allsides")
     parser.add_argument("--event", default="event", help="the gold column of a table file")
     parser.add_argument("--window", type=int, default=EventOptions.window_days)
     parser.add_argument("--score", type=float, default=EventOptions.event_score)
@@ -221,10 +265,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--undated", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=1, help="planted: the generator's seed")
     parser.add_argument("--kind", default="syria", help="planted: syria or a planted_set kind")
+    parser.add_argument("--sample", type=int, default=30, help="pairs: how many of each")
     parser.add_argument("--seeds", type=int, default=6, help="seeds: how many seeds, from 1")
     arguments = parser.parse_args(argv)
     options = EventOptions(window_days=arguments.window, event_terms=arguments.terms,
                            link_floor=arguments.floor, event_score=arguments.score)
+    if arguments.set == "pairs":
+        return print_pairs_to_read(arguments.corpus, arguments.sample)
     if arguments.set == "fit":
         return fit_link_weights(options)
     if arguments.set == "seeds":

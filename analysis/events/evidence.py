@@ -11,7 +11,9 @@ its own (one row per article, IDF-weighted, unit length unless said otherwise):
   and dates written in the text (``April 4``, ``4 April``);
 - ``quotes``: runs of 6 words inside quotation marks (the same quoted words, whoever
   reports them), not weighted: the row counts them;
-- ``headline``: the headline's content words and names, weighted by the words' IDF.
+- ``headline``: the headline's content words and names, weighted by the words' IDF;
+- ``rare_name``: the names again, each weighted by its IDF over the largest IDF possible
+  (one article): a pair's evidence is its rarest shared name (a small town, a person).
 
 Outlet boilerplate is removed before weighting: a word, name or number that one outlet uses
 in at least ``BOILERPLATE_SHARE`` of its articles (outlets with ``BOILERPLATE_ARTICLES`` or
@@ -44,14 +46,14 @@ QUOTE_WORDS = 6
 QUOTE_RUNS = 3
 """Shared quoted runs at which the quotation evidence is full (1)."""
 
-KINDS = ("words", "names", "numbers", "quotes", "headline", "terms")
+KINDS = ("words", "names", "rare_name", "numbers", "quotes", "headline", "terms")
 """The columns of :func:`pair_evidence`, in order."""
 
-LINK_WEIGHTS = {"words": 8.95, "names": 10.67, "numbers": 6.05, "quotes": 0.61,
-                "headline": 1.28, "terms": 5.73}
+LINK_WEIGHTS = {"words": 9.02, "names": 8.90, "rare_name": 4.13, "numbers": 6.20,
+                "quotes": 0.43, "headline": 1.27, "terms": 5.81}
 """Logistic weights of each kind of evidence (fitted by ``benchmarks/events_eval.py fit``)."""
 
-LINK_INTERCEPT = -7.26
+LINK_INTERCEPT = -9.61
 """Logistic intercept of the link score."""
 
 CANDIDATE_KINDS = ("words", "names", "headline", "terms")
@@ -146,9 +148,14 @@ def article_evidence(texts: list[str], titles: list[str | None],
     }
     rows = len(texts)
     matrices = {}
+    kept = {}
     for kind, (counts, _) in counted.items():
-        counts = _without_boilerplate(counts, outlet_codes)
-        matrices[kind] = _weighted(counts, _idf(counts, rows))
+        kept[kind] = _without_boilerplate(counts, outlet_codes)
+        matrices[kind] = _weighted(kept[kind], _idf(kept[kind], rows))
+    # Each name's IDF over the IDF of a name found in one article only.
+    rarity = _idf(kept["names"], rows) / (np.log((rows + 1) / 2) + 1.0)
+    matrices["rare_name"] = sparse.csr_matrix((kept["names"] > 0).astype(float)
+                                              @ sparse.diags(rarity))
     quotes, _ = _count(texts, quote_runs)
     matrices["quotes"] = (quotes > 0).astype(float).tocsr()
     # Headlines: their content words and names, weighted by the texts' IDF of words.
@@ -245,7 +252,11 @@ def pair_evidence(evidence: Evidence, terms: sparse.csr_matrix, first: np.ndarra
         if first.size == 0:
             columns.append(np.zeros(0))
             continue
-        value = np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
+        if kind == "rare_name":
+            shared = matrix[first].multiply(matrix[second] > 0)
+            value = shared.max(axis=1).toarray().ravel()
+        else:
+            value = np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
         if kind == "quotes":
             value = np.minimum(value / QUOTE_RUNS, 1.0)
         columns.append(np.clip(value, 0.0, 1.0))
