@@ -216,9 +216,10 @@ def print_pairs_to_read(name: str, sample: int) -> int:
     outlets (for allsides, of different leanings) that the grouping puts in one event, and,
     for FA-KES, ``sample`` pairs it keeps apart that share the dataset's ``location`` and are
     dated at most a day apart: headline, date and first 300 characters of each (seed 7)."""
-    path = CORPORA / ("fakes/articles.jsonl" if name == "fakes" else "allsides-sample/articles.jsonl")
     import json
 
+    path = CORPORA / ("fakes/articles.jsonl" if name == "fakes"
+                      else "allsides-sample/articles.jsonl")
     key = "location" if name == "fakes" else "allsides_bias"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     raw = pl.DataFrame({"id": [row["id"] for row in records],
