@@ -57,6 +57,9 @@ LINK_WEIGHTS = {"words": 9.02, "names": 8.90, "rare_name": 4.13, "numbers": 6.20
 LINK_INTERCEPT = -9.61
 """Logistic intercept of the link score."""
 
+PAIR_CHUNK = 50_000
+"""Pairs whose evidence is computed at once (memory: their articles' rows are copied)."""
+
 CANDIDATE_KINDS = ("words", "names", "headline", "terms")
 """The kinds whose mean cosine finds candidate pairs (see :func:`candidate_vectors`)."""
 
@@ -270,6 +273,10 @@ def pair_evidence(evidence: Evidence, terms: sparse.csr_matrix, first: np.ndarra
     """One row per pair (``first[i]``, ``second[i]``; row numbers), one column per kind of
     :data:`KINDS`: cosines from 0 to 1, and for quotes the shared runs over ``QUOTE_RUNS``
     (at most 1)."""
+    if first.size > PAIR_CHUNK:  # in chunks, so the rows taken out stay small
+        return np.vstack([pair_evidence(evidence, terms, first[start:start + PAIR_CHUNK],
+                                        second[start:start + PAIR_CHUNK])
+                          for start in range(0, first.size, PAIR_CHUNK)])
     columns = []
     for kind in KINDS:
         matrix = terms if kind == "terms" else evidence.matrices[kind]
@@ -284,7 +291,7 @@ def pair_evidence(evidence: Evidence, terms: sparse.csr_matrix, first: np.ndarra
         if kind == "quotes":
             value = np.minimum(value / QUOTE_RUNS, 1.0)
         columns.append(np.clip(value, 0.0, 1.0))
-    return np.column_stack(columns) if columns else np.zeros((0, len(KINDS)))
+    return np.column_stack(columns)
 
 
 def link_scores(features: np.ndarray) -> np.ndarray:
