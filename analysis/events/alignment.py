@@ -56,7 +56,7 @@ CANDIDATE_FLOOR = 0.05
 LINK_FLOOR = 0.1
 """Link score (0-1) below which two articles are not linked at all."""
 
-EVENT_SCORE = 0.4
+EVENT_SCORE = 0.35
 """Average-linkage cut: groups merge while the mean link score of their pairs is at least
 this."""
 
@@ -260,9 +260,10 @@ def group_articles(
     """A group number per row, from the links (first, second, cosine) of :func:`links`.
 
     Dated rows are clustered first (:func:`cluster_links`, links within the window only).
-    Each undated row then joins the dated group whose mean cosine with it (0 for members it
+    Each undated row then joins the dated group whose mean score with it (0 for members it
     is not linked to) is highest, when that mean is at least ``event_score`` (ties: the
-    lower group number); undated rows that join none are clustered among themselves. So an
+    lower group number); the undated rows left try once more against the groups with the
+    undated rows that joined them; those still left are clustered among themselves. So an
     undated article never bridges two dated events."""
     rows = days.size
     dated = days >= 0
@@ -278,28 +279,12 @@ def group_articles(
     undated_rows = np.flatnonzero(~dated)
     if undated_rows.size == 0:
         return groups
-    sizes = np.bincount(groups[dated_rows], minlength=count) if count else np.zeros(0)
-    # Links between an undated row and a dated one, the undated row first.
-    mixed = dated[first] != dated[second]
-    loose = np.where(dated[first[mixed]], second[mixed], first[mixed])
-    anchored = np.where(dated[first[mixed]], first[mixed], second[mixed])
-    scores: dict[int, dict[int, float]] = {}
-    for row, other, value in zip(loose.tolist(), anchored.tolist(), cosine[mixed].tolist(),
-                                 strict=True):
-        group = int(groups[other])
-        scores.setdefault(row, {})
-        scores[row][group] = scores[row].get(group, 0.0) + value
-    homeless = []
-    for row in undated_rows.tolist():
-        best, best_mean = -1, 0.0
-        for group, total in sorted(scores.get(row, {}).items()):
-            mean = total / sizes[group]
-            if mean > best_mean:
-                best, best_mean = group, mean
-        if best >= 0 and best_mean >= options.event_score:
-            groups[row] = best
-        else:
-            homeless.append(row)
+    # First each undated row by its links to dated rows, then the rows left by their links
+    # to every member of the events so far (the undated rows that joined them included).
+    homeless = _join_events(undated_rows, groups, first, second, cosine, count,
+                            options.event_score)
+    homeless = _join_events(np.asarray(homeless, dtype=np.int64), groups, first, second,
+                            cosine, count, options.event_score)
     if homeless:
         homeless_rows = np.asarray(homeless)
         local = np.full(rows, -1, dtype=np.int64)
@@ -309,6 +294,44 @@ def group_articles(
             homeless_rows.size, local[first[among]], local[second[among]], cosine[among],
             options)
     return groups
+
+
+def _join_events(
+    loose: np.ndarray,
+    groups: np.ndarray,
+    first: np.ndarray,
+    second: np.ndarray,
+    score: np.ndarray,
+    count: int,
+    cut: float,
+) -> list[int]:
+    """Put each row of ``loose`` (rows with group -1) in the group of ``groups`` (numbers
+    below ``count``) whose mean link score with it is highest (0 for members it is not
+    linked to; ties: the lower group number), when that mean is at least ``cut``. Each row is
+    judged on the groups as they were before this call. Returns the rows that joined none."""
+    placed = groups >= 0
+    sizes = np.bincount(groups[placed], minlength=count) if count else np.zeros(0)
+    waiting = np.zeros(groups.size, dtype=bool)
+    waiting[loose] = True
+    totals: dict[int, dict[int, float]] = {}
+    for one, other, value in zip(first.tolist(), second.tolist(), score.tolist(), strict=True):
+        for row, member in ((one, other), (other, one)):
+            if waiting[row] and placed[member]:
+                group = int(groups[member])
+                totals.setdefault(row, {})
+                totals[row][group] = totals[row].get(group, 0.0) + value
+    homeless = []
+    for row in loose.tolist():
+        best, best_mean = -1, 0.0
+        for group, total in sorted(totals.get(row, {}).items()):
+            mean = total / sizes[group]
+            if mean > best_mean:
+                best, best_mean = group, mean
+        if best >= 0 and best_mean >= cut:
+            groups[row] = best
+        else:
+            homeless.append(row)
+    return homeless
 
 
 def _average_linkage(
