@@ -13,6 +13,7 @@ import polars as pl
 from analysis.attribution import Gazetteer
 from analysis.compare import Relabeled, ShownTables, relabel, unit_names
 from analysis.corpus import ARTICLES, ColumnNames
+from analysis.discover import CONTRASTS
 from analysis.errors import FramelensError, InputWarning
 from analysis.events import EVENTS, TRENDS
 from analysis.groups import (
@@ -172,6 +173,10 @@ class Analysis:
     span too little time."""
     trend_period: str | None = None
     """The period of ``trends`` (week, month or quarter), None when there are none."""
+    contrasts: pl.DataFrame = field(default_factory=CONTRASTS.empty)
+    """CONTRASTS (analysis.discover): contested labels discovered in the corpus, compared
+    across the report's units (its groups or pools where it shows them, else the outlets);
+    analysis.discover.shown_contrasts."""
 
     STORED = ("texts", "sentences", "quotes", "hits", "concordance", "attributions")
 
