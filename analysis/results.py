@@ -13,7 +13,6 @@ import polars as pl
 from analysis.attribution import Gazetteer
 from analysis.compare import Relabeled, ShownTables, relabel, unit_names
 from analysis.corpus import ARTICLES, ColumnNames
-from analysis.discover import CONTRASTS
 from analysis.errors import FramelensError, InputWarning
 from analysis.events import EVENTS, TRENDS
 from analysis.groups import (
@@ -107,6 +106,13 @@ class Progress:
         self._finish()
 
 
+def _no_contrasts() -> pl.DataFrame:
+    # Imported here: discovery's modules (scikit-learn) load only when a run needs them.
+    from analysis.discover import CONTRASTS
+
+    return CONTRASTS.empty()
+
+
 def _stored(name: str, meaning: str) -> property:
     """A property of :class:`Analysis` that reads one of its stored tables."""
 
@@ -173,7 +179,7 @@ class Analysis:
     span too little time."""
     trend_period: str | None = None
     """The period of ``trends`` (week, month or quarter), None when there are none."""
-    contrasts: pl.DataFrame = field(default_factory=CONTRASTS.empty)
+    contrasts: pl.DataFrame = field(default_factory=_no_contrasts)
     """CONTRASTS (analysis.discover): contested labels discovered in the corpus, compared
     across the report's units (its groups or pools where it shows them, else the outlets);
     analysis.discover.shown_contrasts."""

@@ -8,6 +8,7 @@ from support import build_articles
 from support.planted import planted_articles
 
 from analysis.discover import CONTRASTS, sampled_articles, sets_of, shown_contrasts
+from analysis.pipeline import Options, analyse
 
 
 class _Texts:
@@ -52,3 +53,16 @@ def test_the_table_gives_back_the_sets_it_was_made_of():
     found = sets_of(contrasts)
     assert [item.rank for item in found] == sorted(set(contrasts["set"]))
     assert {"government", "regime"} in [set(item.terms) for item in found]
+
+
+def test_the_pipeline_discovers_over_the_groups_of_a_grouped_report(tmp_path):
+    planted = planted_articles()
+    sides = {"Northern Herald": "opposition", "Capital Times": "state", "Evening Wire": "state"}
+    corpus = tmp_path / "articles.jsonl"
+    (planted.select("id", "outlet", text="clean_text")
+     .with_columns(side=pl.col("outlet").replace(sides)).write_ndjson(corpus))
+    result = analyse(corpus, Options(group_by="side", min_words=0, lexicon="general"))
+    CONTRASTS.check(result.contrasts)
+    assert set(result.contrasts["outlet"]) == {"opposition", "state"}
+    regime = next(found for found in sets_of(result.contrasts) if "regime" in found.terms)
+    assert set(regime.terms) == {"government", "regime"}
