@@ -10,8 +10,7 @@ Words and phrases that different outlets use in the same contexts for the same t
   one another, spellings of one name, two names, parts of one phrase), grouped into sets and
   ranked by how strongly the outlets diverge (bias-corrected Cramér's V);
 - :mod:`analysis.discover.contrasts`: :func:`discover_contrasts` and the ``CONTRASTS`` table;
-- :mod:`analysis.discover.evidence`: whether two alike candidates are named side by side,
-  and a divergence that holds without the outlet that weighs most in it;
+- :mod:`analysis.discover.evidence`: whether two alike candidates are named side by side;
 - :mod:`analysis.discover.writing`: contrasts.csv, a draft lexicon.toml and contrasts.md;
 - :mod:`analysis.discover.shown`: the pipeline's stage, discovery on the corpus as the
   report compares it (``Analysis.contrasts``).

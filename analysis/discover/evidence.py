@@ -2,15 +2,13 @@
 
 Distributional similarity groups words used in the same contexts: labels for one thing
 ("illegal immigrant" / "undocumented immigrant"), but also two things of one kind (two
-pollsters, two parties, two diseases) and words of one topic ("virus" / "pandemic"). Two
-measures help (neither tells every such pair apart):
+pollsters, two parties, two diseases) and words of one topic ("virus" / "pandemic"). One
+measure helps (it does not tell every such pair apart):
 
 - :func:`closeness`: two things of one kind are often named side by side ("killed and
   wounded", "3 kilometers (2 miles)", "women and children"), while a label stands where
   another would: the share of the rarer term's uses with the other term within ``NEAR``
-  tokens (uses that share a token, parts of one phrase, do not count);
-- :func:`robust_divergence`: how differently outlets split their uses, measured without the
-  outlet that weighs most in it, so one outlet's house style or page furniture is not enough.
+  tokens (uses that share a token, parts of one phrase, do not count).
 """
 
 from __future__ import annotations
@@ -46,22 +44,3 @@ def closeness(space: TermSpace, first: np.ndarray, second: np.ndarray) -> np.nda
                      & (texts[theirs][at] == texts[mine]))
         shares[index] = near.mean()
     return shares
-
-
-def robust_divergence(tables: np.ndarray, cramers_v) -> np.ndarray:
-    """Cramér's V (``cramers_v``) of each (terms x outlets) table once the outlet with the
-    largest share of the table's chi-squared is left out; tables with fewer than three
-    outlets using them keep their V."""
-    tables = tables.astype(np.float64)
-    total = tables.sum(axis=(1, 2))
-    row = tables.sum(axis=2)
-    column = tables.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        expected = row[:, :, None] * column[:, None, :] / total[:, None, None]
-        cells = np.where(expected > 0, (tables - expected) ** 2 / expected, 0.0)
-    heaviest = cells.sum(axis=1).argmax(axis=1)
-    without = tables.copy()
-    without[np.arange(tables.shape[0]), :, heaviest] = 0
-    plain = cramers_v(tables)
-    outlets_used = (column > 0).sum(axis=1)
-    return np.where(outlets_used >= 3, np.minimum(plain, cramers_v(without)), plain)

@@ -2,17 +2,22 @@
 
 1. A candidate is *distinctive* when some outlet uses it more than the rest of the corpus
    (log-odds z with an informative Dirichlet prior, :func:`analysis.stats.log_odds_dirichlet`,
-   at least ``MIN_Z``) in at least ``MIN_ARTICLES`` articles.
-2. Two distinctive candidates *pair* when their context vectors are alike (cosine at least
-   ``min_similarity``) and neither is part of the other ("regime" and "assad regime" do not).
-   A pair's *divergence* is Cramér's V of its terms x outlets table of uses, with Bergsma's
-   small-sample correction (0: every outlet splits its uses between the two terms alike;
-   1: each outlet uses only one of them).
-3. Pairs, best (similarity x divergence) first, are joined into sets of at most ``MAX_SET``
-   terms; a term joins a set when it is alike (cosine at least ``min_similarity``) with at
-   least half of the set's terms. A term is in one set only.
-4. Sets are ranked by ``set_score``: the set's divergence (the corrected Cramér's V of all its
-   terms x outlets) times the mean cosine between its terms.
+   at least ``MIN_Z``). Every candidate of a pair is used in at least ``MIN_ARTICLES``
+   articles and, with ``MANY_OUTLETS`` outlets or more, by ``MIN_UNITS`` of them.
+2. Two candidates *pair* when their context vectors are alike (cosine at least
+   ``min_similarity``) and they may be one thing (:func:`may_be_one_thing`: neither is part
+   of the other, not two spellings, not two names, not a name and a common word, not two
+   parts of one phrase). A pair's *divergence* is Cramér's V of its terms x outlets table of
+   uses, with Bergsma's small-sample correction (0: every outlet splits its uses between the
+   two terms alike; 1: each outlet uses only one of them). A pair whose terms are named side
+   by side (:func:`analysis.discover.evidence.closeness`) in ``MAX_CLOSENESS`` of the rarer
+   one's uses is two things.
+3. Pairs, best (similarity x divergence x (1 - closeness)) first, are joined into sets of at
+   most ``MAX_SET`` terms; a term joins a set when it is alike (cosine at least
+   ``min_similarity``) with at least half of the set's terms and passes the pair checks with
+   each. A term is in one set only.
+4. Sets are ranked by ``score``: similarity x divergence x evidence x apart (see
+   :class:`ContrastSetFound`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from analysis.discover.evidence import closeness, robust_divergence
+from analysis.discover.evidence import closeness
 from analysis.discover.vectors import TermSpace
 from analysis.stats import informative_prior, log_odds_dirichlet
 
@@ -34,9 +39,9 @@ MIN_UNITS = 2
 """A candidate must be used by at least this many outlets when ``MANY_OUTLETS`` or more have
 articles: one publisher's word alone is most often its house style or page furniture."""
 MANY_OUTLETS = 5
-"""From this many outlets (or groups) on, a candidate needs MIN_UNITS of them, and a pair's
-divergence must hold without the outlet that weighs most in it. With fewer, each is a large
-share of the corpus (left / centre / right), and one of them alone may own a label."""
+"""From this many outlets (or groups) on, a candidate needs MIN_UNITS of them. With fewer,
+each is a large share of the corpus (left / centre / right), and one of them alone may own a
+label."""
 MAX_CLOSENESS = 0.15
 """Two candidates named together (:func:`analysis.discover.evidence.closeness`) in at least
 this share of the rarer one's uses are two things ("Democrats and Republicans"), not two
@@ -58,9 +63,6 @@ MIN_SIMILARITY = 0.45
 """Default cosine two candidates' context vectors must reach to be paired."""
 EVIDENCE_DECADES = 2.5
 """A set whose second most used term is used 10 ** EVIDENCE_DECADES times has full evidence."""
-DIVERGENCE_POWER = 1.0
-"""Divergence counts this many times in a set's score: labels for one thing split the outlets
-more than two things of one kind, which most outlets name alike."""
 MIN_DIVERGENCE = 0.1
 """Default corrected Cramér's V a pair's use across outlets must reach."""
 
@@ -86,7 +88,7 @@ class ContrastSetFound:
     def score(self) -> float:
         """similarity x divergence x evidence x apart: how strongly the outlets diverge in
         naming one thing, and how sure that is."""
-        return self.similarity * self.divergence ** DIVERGENCE_POWER * self.evidence * self.apart
+        return self.similarity * self.divergence * self.evidence * self.apart
 
 
 def distinctiveness(space: TermSpace) -> np.ndarray:
@@ -245,8 +247,7 @@ def find_sets(
         return []
     z = distinctiveness(space)
     used = space.articles >= MIN_ARTICLES
-    many = int((space.outlet_articles > 0).sum()) >= MANY_OUTLETS
-    if many:
+    if int((space.outlet_articles > 0).sum()) >= MANY_OUTLETS:
         used &= (space.counts > 0).sum(axis=1) >= MIN_UNITS
     steady = space.outlet_articles >= MIN_OUTLET_ARTICLES
     counts = space.counts[:, steady] if steady.sum() >= 2 else space.counts
@@ -276,10 +277,7 @@ def find_sets(
         return []
     left = np.array([i for i, _ in pairs_list])
     right = np.array([j for _, j in pairs_list])
-    tables = np.stack([counts[left], counts[right]], axis=1)
-    divergence = cramers_v(tables)
-    if many:  # one outlet's house style or furniture alone does not make a contrast
-        divergence[robust_divergence(tables, cramers_v) < min_divergence] = 0.0
+    divergence = cramers_v(np.stack([counts[left], counts[right]], axis=1))
     pair_similarity = space.pair_similarity(left, right)
     score = pair_similarity * divergence
     together = np.ones(left.size)
