@@ -27,8 +27,10 @@ from analysis.compare import (
     ShownTables,
     attribution_by_unit,
     framing_by_unit,
+    unit_names,
     vocabulary_by_unit,
 )
+from analysis.discover import shown_contrasts
 from analysis.errors import InputWarning
 from analysis.events import TRENDS, choose_period, find_events, framing_trends
 from analysis.features import (
@@ -248,6 +250,9 @@ def _analyse(
                     else summary)
     del quotes, attributions
     shown = ShownTables(units, *framing, *vocabulary, attribution_summary=unit_summary)
+    tracker.stage("discovering contested labels")
+    contrasts = shown_contrasts(articles, stored["texts"], lexicon,
+                                names=unit_names(units) if by_unit else None)
     tracker.done()
     return Analysis(
         corpus=corpus,
@@ -275,4 +280,5 @@ def _analyse(
         events=events,
         trends=trends,
         trend_period=period,
+        contrasts=contrasts,
     )

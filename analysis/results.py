@@ -106,6 +106,13 @@ class Progress:
         self._finish()
 
 
+def _no_contrasts() -> pl.DataFrame:
+    # Imported here: discovery's modules (scikit-learn) load only when a run needs them.
+    from analysis.discover import CONTRASTS
+
+    return CONTRASTS.empty()
+
+
 def _stored(name: str, meaning: str) -> property:
     """A property of :class:`Analysis` that reads one of its stored tables."""
 
@@ -172,6 +179,10 @@ class Analysis:
     span too little time."""
     trend_period: str | None = None
     """The period of ``trends`` (week, month or quarter), None when there are none."""
+    contrasts: pl.DataFrame = field(default_factory=_no_contrasts)
+    """CONTRASTS (analysis.discover): contested labels discovered in the corpus, compared
+    across the report's units (its groups or pools where it shows them, else the outlets);
+    analysis.discover.shown_contrasts."""
 
     STORED = ("texts", "sentences", "quotes", "hits", "concordance", "attributions")
 

@@ -38,6 +38,8 @@ CONTRASTS = Schema(
         Column("term_uses", pl.Int64, "uses of the term in the whole corpus"),
         Column("plural", pl.Boolean, "true when plural uses were counted with the singular "
                "(the draft lexicon then inflects the term as a noun)"),
+        Column("set_similarity", pl.Float64, "mean cosine between the context vectors of "
+               "each two terms of the set (-1 to 1)"),
     ),
 )
 
@@ -104,6 +106,19 @@ def discover_contrasts(
     return Discovery(sets, _table(sets, kept, space))
 
 
+def sets_of(contrasts: pl.DataFrame) -> list[DiscoveredSet]:
+    """The sets of a CONTRASTS table, by rank, each with its terms in the table's order (most
+    used first): what :func:`discover_contrasts` returned with it."""
+    found = []
+    for (rank,), rows in contrasts.group_by("set", maintain_order=True):
+        terms = rows.unique("term", maintain_order=True)
+        first = terms.row(0, named=True)
+        found.append(DiscoveredSet(
+            int(rank), tuple(terms["term"]), tuple(terms["plural"]), first["set_score"],
+            first["set_similarity"], first["divergence"]))
+    return sorted(found, key=lambda item: item.rank)
+
+
 def _known(item: ContrastSetFound, space: TermSpace, lexicon) -> bool:
     """True when every term of the set is a term (or a form of one) of ``lexicon``."""
     return all(lexicon.find_term(space.terms[row]) is not None for row in item.members)
@@ -147,5 +162,6 @@ def _table(sets: list[DiscoveredSet], found: list[ContrastSetFound],
                     uses / float(set_uses[outlet_index]), described.name, described.score,
                     float(np.mean(others)), described.divergence,
                     int(space.counts[row].sum()), bool(space.plural[row]),
+                    described.similarity,
                 ))
     return pl.DataFrame(rows, schema=CONTRASTS.polars_schema(), orient="row")

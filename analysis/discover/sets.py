@@ -2,17 +2,22 @@
 
 1. A candidate is *distinctive* when some outlet uses it more than the rest of the corpus
    (log-odds z with an informative Dirichlet prior, :func:`analysis.stats.log_odds_dirichlet`,
-   at least ``MIN_Z``) in at least ``MIN_ARTICLES`` articles.
-2. Two distinctive candidates *pair* when their context vectors are alike (cosine at least
-   ``min_similarity``) and neither is part of the other ("regime" and "assad regime" do not).
-   A pair's *divergence* is Cramér's V of its terms x outlets table of uses, with Bergsma's
-   small-sample correction (0: every outlet splits its uses between the two terms alike;
-   1: each outlet uses only one of them).
-3. Pairs, best (similarity x divergence) first, are joined into sets of at most ``MAX_SET``
-   terms; a term joins a set when it is alike (cosine at least ``min_similarity``) with at
-   least half of the set's terms. A term is in one set only.
-4. Sets are ranked by ``set_score``: the set's divergence (the corrected Cramér's V of all its
-   terms x outlets) times the mean cosine between its terms.
+   at least ``MIN_Z``). Every candidate of a pair is used in at least ``MIN_ARTICLES``
+   articles and, with ``MANY_OUTLETS`` outlets or more, by ``MIN_UNITS`` of them.
+2. Two candidates *pair* when their context vectors are alike (cosine at least
+   ``min_similarity``) and they may be one thing (:func:`may_be_one_thing`: neither is part
+   of the other, not two spellings, not two names, not a name and a common word, not two
+   parts of one phrase). A pair's *divergence* is Cramér's V of its terms x outlets table of
+   uses, with Bergsma's small-sample correction (0: every outlet splits its uses between the
+   two terms alike; 1: each outlet uses only one of them). A pair whose terms are named side
+   by side (:func:`analysis.discover.evidence.closeness`) in ``MAX_CLOSENESS`` of the rarer
+   one's uses is two things.
+3. Pairs, best (similarity x divergence x (1 - closeness)) first, are joined into sets of at
+   most ``MAX_SET`` terms; a term joins a set when it is alike (cosine at least
+   ``min_similarity``) with at least half of the set's terms and passes the pair checks with
+   each. A term is in one set only.
+4. Sets are ranked by ``score``: similarity x divergence x evidence x apart (see
+   :class:`ContrastSetFound`).
 """
 
 from __future__ import annotations
@@ -22,13 +27,28 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
+from analysis.discover.evidence import closeness
 from analysis.discover.vectors import TermSpace
 from analysis.stats import informative_prior, log_odds_dirichlet
 
 MIN_Z = 1.96
 """Log-odds z (standard deviations) an outlet's use must reach for a candidate to count."""
-MIN_ARTICLES = 2
+MIN_ARTICLES = 3
 """A candidate must be used in at least this many articles."""
+MIN_UNITS = 2
+"""A candidate must be used by at least this many outlets when ``MANY_OUTLETS`` or more have
+articles: one publisher's word alone is most often its house style or page furniture."""
+MANY_OUTLETS = 5
+"""From this many outlets (or groups) on, a candidate needs MIN_UNITS of them. With fewer,
+each is a large share of the corpus (left / centre / right), and one of them alone may own a
+label."""
+MAX_CLOSENESS = 0.15
+"""Two candidates named together (:func:`analysis.discover.evidence.closeness`) in at least
+this share of the rarer one's uses are two things ("Democrats and Republicans"), not two
+labels for one."""
+SHAPE_SHARE = 0.7
+"""A candidate written capitalised in at least this share of its uses is a name; one in
+lower case in this share a common word: a name and a common word are not paired."""
 MIN_OUTLET_ARTICLES = 5
 """Divergence is measured over the outlets with at least this many articles (when two or
 more have): an outlet with a few articles shows what those articles are about, not which
@@ -60,12 +80,15 @@ class ContrastSetFound:
     evidence: float
     """How much use the set rests on, 0 to 1: log10 of the uses of its second most used
     term over EVIDENCE_DECADES (a set whose terms are used 100 times each gets 1)."""
+    apart: float
+    """1 minus the mean closeness of the set's pairs: how rarely its terms are named
+    together (1: never within NEAR tokens of each other)."""
 
     @property
     def score(self) -> float:
-        """similarity x divergence x evidence: how strongly the outlets diverge in naming one
-        thing, and how sure that is."""
-        return self.similarity * self.divergence * self.evidence
+        """similarity x divergence x evidence x apart: how strongly the outlets diverge in
+        naming one thing, and how sure that is."""
+        return self.similarity * self.divergence * self.evidence * self.apart
 
 
 def distinctiveness(space: TermSpace) -> np.ndarray:
@@ -164,16 +187,47 @@ def _parts_of_one_phrase(space: TermSpace, first: int, second: int) -> bool:
     return together >= PHRASE_SHARE * max(rarer, 1)
 
 
+def _name_and_word(space: TermSpace, first: int, second: int) -> bool:
+    """One is a name (capitalised), the other a common word (lower case): "Obama" /
+    "president", "Dreamers" / "illegal immigrants"."""
+    return bool(
+        (space.titled[first] >= SHAPE_SHARE and space.lower[second] >= SHAPE_SHARE)
+        or (space.titled[second] >= SHAPE_SHARE and space.lower[first] >= SHAPE_SHARE)
+    )
+
+
+def _name_words(space: TermSpace, row: int) -> set[str]:
+    """The words of a candidate that are names: capitalised within a sentence in at least
+    SHAPE_SHARE of their own uses ("Sarah", "Assad"; not "DOJ", not "regime")."""
+    found = set()
+    for word in space.terms[row].split():
+        own = space.row_of.get(word)
+        if own is not None and space.titled[own] >= SHAPE_SHARE:
+            found.add(word)
+    return found
+
+
+def _two_names(space: TermSpace, first: int, second: int) -> bool:
+    """Both candidates hold a name, and not the same one: "Amy" / "Kirsten", "Secretary
+    Sarah" / "spokesman Jay", "Syrian regime" / "Assad regime" (two people, places or
+    groups, or one named two ways, which is not a choice of label)."""
+    one, other = _name_words(space, first), _name_words(space, second)
+    return bool(one - other) and bool(other - one)
+
+
 def may_be_one_thing(space: TermSpace, first: int, second: int) -> bool:
     """Whether two candidates (rows of ``space``) may be two labels for one thing: neither is
     part of the other, they are not two spellings of one name, not both names (two names
-    used alike are most often two people or places), and not two parts of one phrase."""
+    used alike are most often two people or places), not a name and a common word, and
+    not two parts of one phrase."""
     one, other = space.terms[first], space.terms[second]
     return not (
         _contains(one, other)
         or _contains(other, one)
         or spelling_variants(one, other)
         or (space.proper[first] and space.proper[second])
+        or _name_and_word(space, first, second)
+        or _two_names(space, first, second)
         or _parts_of_one_phrase(space, first, second)
     )
 
@@ -193,6 +247,8 @@ def find_sets(
         return []
     z = distinctiveness(space)
     used = space.articles >= MIN_ARTICLES
+    if int((space.outlet_articles > 0).sum()) >= MANY_OUTLETS:
+        used &= (space.counts > 0).sum(axis=1) >= MIN_UNITS
     steady = space.outlet_articles >= MIN_OUTLET_ARTICLES
     counts = space.counts[:, steady] if steady.sum() >= 2 else space.counts
     eligible = np.flatnonzero((z >= MIN_Z) & used)
@@ -224,12 +280,25 @@ def find_sets(
     divergence = cramers_v(np.stack([counts[left], counts[right]], axis=1))
     pair_similarity = space.pair_similarity(left, right)
     score = pair_similarity * divergence
+    together = np.ones(left.size)
+    hopeful = np.flatnonzero(divergence >= min_divergence)
+    together[hopeful] = closeness(space, left[hopeful], right[hopeful])
+    known_closeness = {pairs_list[index]: float(together[index]) for index in hopeful}
+
+    def named_together(first: int, second: int) -> float:
+        pair = (min(first, second), max(first, second))
+        if pair not in known_closeness:
+            known_closeness[pair] = float(closeness(space, np.array([pair[0]]),
+                                                    np.array([pair[1]]))[0])
+        return known_closeness[pair]
+
+    score *= 1.0 - together
     ranked = np.lexsort((right, left, -score))
 
     set_of: dict[int, int] = {}
     members: list[list[int]] = []
     for index in ranked:
-        if divergence[index] < min_divergence:
+        if divergence[index] < min_divergence or together[index] >= MAX_CLOSENESS:
             continue
         i, j = pairs_list[index]
         known_i, known_j = set_of.get(i), set_of.get(j)
@@ -242,6 +311,8 @@ def find_sets(
             group = members[target]
             close = sum(alike(newcomer, other) >= min_similarity for other in group)
             allowed = all(may_be_one_thing(space, newcomer, other) for other in group)
+            allowed = allowed and all(named_together(newcomer, other) < MAX_CLOSENESS
+                                      for other in group)
             if len(group) < MAX_SET and close * 2 >= len(group) and allowed:
                 group.append(newcomer)
                 set_of[newcomer] = target
@@ -252,7 +323,10 @@ def find_sets(
         table = counts[list(rows)][None, :, :]
         uses = np.sort(space.counts[list(rows)].sum(axis=1))
         evidence = min(1.0, float(np.log10(max(uses[-2], 1))) / EVIDENCE_DECADES)
-        found.append(ContrastSetFound(rows, float(np.mean(inner)), float(cramers_v(table)[0]),
-                                      evidence))
+        apart = 1.0 - float(np.mean([named_together(a, b) for n, a in enumerate(rows)
+                                     for b in rows[n + 1:]]))
+        found.append(ContrastSetFound(rows, float(np.mean(inner)),
+                                      float(cramers_v(table)[0]),
+                                      evidence, apart))
     found.sort(key=lambda item: (-item.score, [space.terms[row] for row in item.members]))
     return found

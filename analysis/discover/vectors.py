@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 import polars as pl
 from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
+from threadpoolctl import threadpool_limits
 
 from analysis.lexicon import word_spellings
 from analysis.terms import STOP_WORDS, tokens
@@ -74,6 +75,12 @@ def never_candidates(outlets: list[str]) -> frozenset[str]:
     return frozenset(never)
 
 
+def masked_pattern() -> str:
+    """One regular expression (polars' syntax) for DISCOVER_DATA's ``[text] masked``: web
+    addresses, handles and photo credits, read as a break (never as words)."""
+    return "|".join(f"(?:{pattern})" for pattern in _discover_data()["text"]["masked"])
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
@@ -111,6 +118,32 @@ class TermSpace:
     proper: np.ndarray
     """True for a name: most uses capitalised in every word, not in capitals throughout
     ("Fabius", "Deir Ezzor"; not "ISIL", not "regime")."""
+    titled: np.ndarray
+    """Share of each candidate's uses within a sentence capitalised in every word
+    ("Ipsos", "Dreamers"; float64, 0-1)."""
+    lower: np.ndarray
+    """Share of each candidate's uses within a sentence in lower case throughout (float64,
+    0-1); neither this nor ``titled`` for a word in capitals (DOJ)."""
+    use_row: np.ndarray
+    """The candidate of each use (int64), uses in token order within each candidate's
+    phrase length: with ``use_start`` and ``use_text``, where each use is."""
+    use_start: np.ndarray
+    """Token index of each use's first token in the corpus's token sequence (int64)."""
+    use_text: np.ndarray
+    """The text (row of the articles table) of each use (int64)."""
+
+    @cached_property
+    def row_of(self) -> dict[str, int]:
+        """The row of each candidate by its term."""
+        return {term: row for row, term in enumerate(self.terms)}
+
+    @cached_property
+    def uses_by_candidate(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(token index, text) of every use, sorted by candidate then position, and where
+        each candidate's uses begin and end in them (``bounds[row]:bounds[row + 1]``)."""
+        order = np.lexsort((self.use_start, self.use_row))
+        bounds = np.searchsorted(self.use_row[order], np.arange(len(self.terms) + 1))
+        return self.use_start[order], self.use_text[order], bounds
 
     def similarity(self, rows: np.ndarray, others: np.ndarray) -> np.ndarray:
         """(rows x others) similarity of candidates, -1 to 1 (float64)."""
@@ -196,7 +229,7 @@ def term_space(
     outlet_of_text = np.array([outlet_index[name] for name in outlet_names.to_list()],
                               dtype=np.int64)
 
-    flat, per_text = tokens(texts)
+    flat, per_text = tokens(texts.str.replace_all(masked_pattern(), " . "))
     text_of = np.repeat(np.arange(per_text.size, dtype=np.int64), per_text)
     token_ids, vocabulary = _vocabulary(flat)
     content_word, break_word, lemma_of, begins_of, ends_of = _word_classes(
@@ -255,6 +288,17 @@ def term_space(
     titled_uses = np.bincount(use_row, weights=use_titled.astype(np.float64), minlength=rows)
     all_uses = np.bincount(use_row, minlength=rows)
     proper = titled_uses >= PROPER_SHARE * np.maximum(all_uses, 1)
+    # Capitals at the start of a sentence say nothing about a word: left out of the share.
+    previous = np.maximum(use_start - 1, 0)
+    mid_sentence = (use_start > 0) & ~is_break[previous] & (text_of[previous] == text_of[use_start])
+    lowered = (flat.str.to_lowercase() == flat).to_numpy()
+    use_lower = lowered[use_start] & lowered[use_end - 1]
+    within = np.maximum(np.bincount(use_row, weights=mid_sentence.astype(np.float64),
+                                    minlength=rows), 1.0)
+    titled_share = np.bincount(use_row, weights=(use_titled & mid_sentence).astype(np.float64),
+                               minlength=rows) / within
+    lower_share = np.bincount(use_row, weights=(use_lower & mid_sentence).astype(np.float64),
+                              minlength=rows) / within
 
     use_text = text_of[use_start]
     counts = np.bincount(use_row * len(outlets) + outlet_of_text[use_text],
@@ -279,7 +323,7 @@ def term_space(
                      articles_using.astype(np.int64), outlets, outlet_words,
                      np.bincount(outlet_of_text, minlength=len(outlets)).astype(np.int64),
                      vectors, contexts,
-                     adjacent, proper)
+                     adjacent, proper, titled_share, lower_share, use_row, use_start, use_text)
 
 
 def _context_counts(
@@ -359,7 +403,10 @@ def _reduce(matrix: sparse.csr_matrix, seed: int) -> np.ndarray:
     else:
         svd = TruncatedSVD(n_components=dimensions, algorithm="randomized", n_iter=5,
                            random_state=seed)
-        reduced = svd.fit_transform(matrix)
+        # One BLAS thread: the products are small, and threads that wait for a busy core
+        # cost several times the work itself (and may round differently).
+        with threadpool_limits(limits=1):
+            reduced = svd.fit_transform(matrix)
         # fit_transform gives U * S; keep S ** SINGULAR_WEIGHT instead of S.
         singular = np.where(svd.singular_values_ > 0, svd.singular_values_, 1.0)
         dense = reduced * singular ** (SINGULAR_WEIGHT - 1.0)

@@ -7,7 +7,7 @@ import pytest
 from support import build_articles
 from support.planted import OUTLETS, planted_articles
 
-from analysis.discover import CONTRASTS, discover_contrasts, write_discovery
+from analysis.discover import CONTRASTS, discover_contrasts, sets_of, write_discovery
 from analysis.discover.sets import cramers_v, spelling_variants
 from analysis.lexicon import check_lexicon, load_lexicon, match_terms
 
@@ -51,6 +51,10 @@ def test_contrasts_table_follows_its_schema_and_counts_each_outlets_uses(discove
     assert dict(zip(shares["term"], shares["share_in_set"], strict=True)) == {
         "government": 1.0, "regime": 0.0}
     assert regime_set.divergence > 0.9  # each outlet uses one label only
+
+
+def test_the_contrasts_table_holds_every_set_with_its_scores(discovery):
+    assert sets_of(discovery.contrasts) == discovery.sets
 
 
 def test_the_same_corpus_and_seed_give_the_same_sets(planted, discovery):
