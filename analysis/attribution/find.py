@@ -27,6 +27,7 @@ import itertools
 import operator
 import re
 
+from analysis.attribution.cue_model import keep_speech, load_cue_model
 from analysis.attribution.cues import CueSearch
 from analysis.attribution.function_words import CALENDAR, DAY_WORDS, JOINING
 from analysis.attribution.gazetteer import Gazetteer
@@ -107,6 +108,8 @@ class _Finder(SpeakerSpans):
         self.verb_forms = frozenset(cue.form for cue in verbs.cues.values() if cue.kind == "verbs")
         self._not_before_patterns: dict[str, re.Pattern[str]] = {}
         self._resolver_memo = ResolverMemo()  # shared by the SpeakerResolvers of the articles
+        self.cue_model = load_cue_model()
+        self.cue_forms = frozenset(form for _, form in verbs.cues)
 
     def _not_before(self, cue: Cue) -> re.Pattern[str]:
         """The compiled "no cue before these words" pattern of a cue (built once)."""
@@ -139,6 +142,7 @@ class _Finder(SpeakerSpans):
                     self._sentence(text, sentence_index, start, end, tokens, nearby, matches)
                 )
         attach_quotes(text, found, quotes)
+        found = keep_speech(self.cue_model, text, found, self.cue_forms)
         resolver = SpeakerResolver(text, self.gazetteer, self.verbs, self._resolver_memo)
         anonymous: dict[int, bool] = {}  # by sentence start: sentences hold several attributions
         rows = []
@@ -334,6 +338,8 @@ class _Finder(SpeakerSpans):
                 links = [j for j in range(span[0], span[1]) if tokens[j].lower in JOINING]
                 if links:
                     base.speaker = self._valid(tokens, (links[-1] + 1, span[1]))
+            if base.speaker is None and base.cue.any_subject:
+                base.speaker = self._span(tokens, (before_index, before_index))  # "64% who say"
             return [base] if base.speaker else []
         participle = (
             base.cue_text.endswith("ing")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from analysis.attribution.clauses import postmodified_subject
 from analysis.attribution.function_words import (
     CALENDAR,
     DAY_WORDS,
@@ -94,6 +95,13 @@ class SpeakerSpans:
         found is no speaker ("Civilians who left the city of Aleppo have confirmed"). With
         ``plain`` answering true, a noun phrase no known word vouches for may be the subject
         too (subjects.is_plain_subject)."""
+        modified = postmodified_subject(
+            tokens, last, self.known, lambda first, head: is_speaker_like(
+                tokens, first, head, self.known
+            ) or (plain is not None and plain() and is_plain_subject(tokens, first, head)),
+        )
+        if modified is not None:
+            return self._span(tokens, modified)  # "a source close to the senator said"
         span = phrase_before(tokens, last, self.known)
         if span is None:
             percent = last > 0 and tokens[last].text == "%" and tokens[last - 1].is_number

@@ -26,7 +26,7 @@ from analysis.attribution.phrases import Token, is_speaker_like, phrase_after, p
 SUBJECT_PRONOUNS = frozenset({"we", "you", "i", "who", "many", "others", "both", "one", "another"})
 # words before a subject that open its clause
 CLAUSE_OPENERS = frozenset(
-    "and but or so because while though although as if when since that whereas yet".split()
+    "and but or so because while though although as if when since that whereas yet why".split()
 )
 # lower-case heads that are not nouns naming someone: adverbs and words of time or place
 NOT_HEADS = frozenset(

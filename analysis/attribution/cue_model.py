@@ -1,0 +1,301 @@
+"""A learned check on the attributions the rules find: does this cue introduce speech here?
+
+The rules of :mod:`analysis.attribution.find` take a reporting verb for a cue wherever its
+form and the words around it allow; some of those are deeds ("who declared victory"),
+requests ("asked him to condemn"), polls ("42% of Ohioans say") or speech that has no content
+in the sentence ("what she told the FBI"). A logistic regression over hand-designed features
+of the candidate (the cue, its shape, the speaker's shape, the words next to the cue, the
+sentence) scores each candidate; candidates scoring below the model's threshold are dropped.
+
+The model is package data, ``analysis/data/cue_model.json``: feature names with their weights,
+an intercept, a threshold and its provenance, read with :mod:`json` (no pickle). It holds no
+article text: the only words in its feature names are the cue forms of
+``reporting_verbs.toml`` and the function words of :data:`VOCABULARY`; any other word is
+reduced to its shape (capitalised, lower case, number). It is trained on polnear-dev's
+``train`` part by ``benchmarks/train_cue_model.py`` (docs/attribution.md says how).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from analysis.attribution.function_words import (
+    BETWEEN,
+    DETERMINERS,
+    JOINING,
+    PRONOUNS,
+    RELATIVES,
+    STOPS,
+)
+from analysis.attribution.records import Found
+from analysis.reporting_verbs import Cue, ReportingVerbs
+
+DEFAULT_CUE_MODEL = Path(__file__).resolve().parent.parent / "data" / "cue_model.json"
+
+# Function words a feature may name as they are; any other word is named by its shape.
+# English grammar only (pronouns, determiners, auxiliaries, prepositions, conjunctions,
+# question words, quantifiers of polls), no domain vocabulary.
+VOCABULARY = frozenset(
+    PRONOUNS
+    | RELATIVES
+    | DETERMINERS
+    | JOINING
+    | STOPS
+    | BETWEEN
+    | set(
+        "i we you me him us them my your whose what whatever nothing something everything "
+        "anything someone anyone everyone nobody percent % people who how never to and "
+        "but or not no yes also then so if as by with about".split()
+    )
+)
+_MODALS = frozenset("will would can could should may might must shall".split())
+_NEGATIONS = frozenset({"not", "never", "n't", "no"})
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "it"})
+_SUBJECT_PRONOUNS = PRONOUNS | {"i", "we", "you"}
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+_QUOTES = frozenset("\"“”‘’'«»")
+
+JUDGED_KINDS = frozenset({"verbs", "document_verbs"})
+"""The cue kinds the model judges: a verb may report a deed, a request or nothing at all;
+"according to", "in a statement", "claims made by" and a headline colon always name a source."""
+
+_disabled = False
+
+
+@dataclass(frozen=True)
+class CueModel:
+    """A logistic regression over candidate features: weights by feature name, an intercept,
+    and the probability below which a candidate is dropped."""
+
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+
+    def probability(self, features: list[str]) -> float:
+        """The model's probability that a candidate with these features is speech."""
+        weights = self.weights
+        score = self.intercept + sum(weights.get(name, 0.0) for name in features)
+        return 1.0 / (1.0 + math.exp(-score))
+
+    def keeps(self, features: list[str]) -> bool:
+        """Whether a candidate with these features is kept."""
+        return self.probability(features) >= self.threshold
+
+
+def read_cue_model(path: Path | str) -> CueModel:
+    """A cue model from its JSON file (``weights``, ``intercept``, ``threshold``)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return CueModel(
+        {str(name): float(value) for name, value in data["weights"].items()},
+        float(data["intercept"]),
+        float(data["threshold"]),
+    )
+
+
+@cache
+def _packaged() -> CueModel | None:
+    return read_cue_model(DEFAULT_CUE_MODEL) if DEFAULT_CUE_MODEL.is_file() else None
+
+
+def load_cue_model() -> CueModel | None:
+    """The packaged cue model; None while :func:`without_cue_model` is in force or when the
+    file is absent (the rules then decide alone)."""
+    return None if _disabled else _packaged()
+
+
+@contextmanager
+def without_cue_model() -> Iterator[None]:
+    """Find attributions with the rules alone inside the block (to train the model on what
+    the rules find, or to compare)."""
+    global _disabled
+    before, _disabled = _disabled, True
+    try:
+        yield
+    finally:
+        _disabled = before
+
+
+def _shape(word: str) -> str:
+    """A word as a feature value: itself if a function word, else its shape."""
+    lower = word.lower()
+    if lower in VOCABULARY:
+        return lower
+    if not word[0].isalnum():
+        return word if len(word) == 1 else "mark"
+    if word[0].isdigit():
+        return "NUM"
+    return "Cap" if word[0].isupper() else "low"
+
+
+def _bucket(count: int, edges: tuple[int, ...]) -> str:
+    for edge in edges:
+        if count <= edge:
+            return f"<={edge}"
+    return f">{edges[-1]}"
+
+
+def cue_features(
+    text: str,
+    sentence: tuple[int, int],
+    cue: Cue,
+    cue_text: str,
+    cue_span: tuple[int, int],
+    speaker: tuple[int, int] | None,
+    direct: bool,
+    first_sentence: bool,
+    forms: frozenset[str] = frozenset(),
+) -> list[str]:
+    """The feature names of one candidate attribution: ``sentence`` and ``cue_span`` are
+    character spans of ``text`` (end exclusive), ``speaker`` the speaker's span or None,
+    ``direct`` whether a quotation is attached, ``first_sentence`` whether it is the
+    article's first sentence (usually the headline). ``forms`` are the reporting cue forms,
+    which features may name as written."""
+    start, end = sentence
+    cue_start, cue_end = cue_span
+    before = [m.group() for m in _TOKEN.finditer(text, start, cue_start)]
+    after = [m.group() for m in _TOKEN.finditer(text, cue_end, end)]
+
+    def shape(word: str) -> str:
+        lower = word.lower()
+        return f"cue:{lower}" if lower in forms else _shape(word)
+
+    features = [
+        f"lemma={cue.lemma}",
+        f"form={cue_text}",
+        f"kind={cue.kind}",
+        f"class={cue.verb_class}",
+        f"direct={direct}",
+        f"first_sentence={first_sentence}",
+        f"sentence_words={_bucket(len(before) + len(after), (8, 15, 25, 40))}",
+        f"cue_position={_bucket(len(before), (0, 1, 3, 8, 15))}",
+    ]
+    last_word = cue_text.split()[-1] if cue_text else ""
+    features.append(
+        "shape="
+        + ("ing" if last_word.endswith("ing") else "s" if last_word.endswith("s")
+           else "ed" if last_word.endswith(("ed", "id", "ld", "te", "ote")) else "bare")
+    )
+    written = text[cue_start:cue_end]
+    if written[:1].isupper() and before and before[-1] not in _QUOTES:
+        features.append("cue_capitalised")
+    words = [w for w in before + after if w[0].isalpha() and len(w) > 3]
+    if words and sum(w[0].isupper() for w in words) >= 0.6 * len(words):
+        features.append("title_case")
+    sentence_text = text[start:end]
+    if "?" in sentence_text:
+        features.append("question")
+    if any(q in sentence_text for q in "\"“”"):
+        features.append("quote_marks")
+    for k, word in enumerate(reversed(before[-2:])):
+        features.append(f"before{k + 1}={shape(word)}")
+    for k, word in enumerate(after[:2]):
+        features.append(f"after{k + 1}={shape(word)}")
+    if not before:
+        features.append("before1=START")
+    if not after:
+        features.append("after1=END")
+    lowered_before = [w.lower() for w in before[-4:]]
+    if _MODALS & set(lowered_before):
+        features.append("modal_before")
+    if _NEGATIONS & set(lowered_before):
+        features.append("negation_before")
+    if before and before[-1].lower() == "to":
+        features.append("to_before")
+    if len(after) >= 3 and after[0].lower() in _OBJECT_PRONOUNS | {"the"} and "to" in [
+        w.lower() for w in after[1:4]
+    ]:
+        features.append("object_then_to")  # "asked him to condemn", "urged the party to"
+    if after and after[0].lower() in ("that", ":") or after[:1] and after[0] in _QUOTES:
+        features.append("content_opens")
+    features.extend(_speaker_features(text, start, cue_start, speaker))
+    return features
+
+
+def _speaker_features(
+    text: str, sentence_start: int, cue_start: int, speaker: tuple[int, int] | None
+) -> list[str]:
+    if speaker is None:
+        return ["speaker=none"]
+    speaker_start, speaker_end = speaker
+    words = [m.group() for m in _TOKEN.finditer(text, speaker_start, speaker_end)]
+    if not words:
+        return ["speaker=none"]
+    side = "before" if speaker_start < cue_start else "after"
+    first, last = words[0], words[-1]
+    if len(words) == 1 and first.lower() in _SUBJECT_PRONOUNS:
+        kind = "pronoun"
+    elif any(w[0].isdigit() or w.lower() in ("percent", "%") for w in words):
+        kind = "number"
+    elif last[0].isupper():
+        kind = "name"
+    else:
+        kind = "noun"
+    features = [
+        f"speaker={kind}",
+        f"speaker_side={side}",
+        f"speaker_kind_side={kind}_{side}",
+        f"speaker_words={_bucket(len(words), (1, 2, 4, 8))}",
+        f"speaker_first={_shape(first)}",
+    ]
+    if kind == "noun" and last.lower().endswith("s") and not last.lower().endswith("ss"):
+        features.append("speaker_plural_noun")
+    preceding = [m.group() for m in _TOKEN.finditer(text, sentence_start, speaker_start)]
+    if side == "before":
+        features.append(f"before_speaker={_shape(preceding[-1]) if preceding else 'START'}")
+        between = [m.group().lower() for m in _TOKEN.finditer(text, speaker_end, cue_start)]
+        if RELATIVES & set(between):
+            features.append("relative_between")
+    return features
+
+
+def keep_speech(
+    model: CueModel | None, text: str, found: list[Found], forms: frozenset[str]
+) -> list[Found]:
+    """The attributions of one article (``text`` its clean_text) that ``model`` keeps, all of
+    them when there is no model. Call it once their quotations are attached."""
+    if model is None:
+        return found
+    return [
+        item
+        for item in found
+        if item.cue.kind not in JUDGED_KINDS
+        or model.keeps(
+            cue_features(
+                text,
+                (item.sentence_start, item.sentence_end),
+                item.cue,
+                item.cue_text,
+                (item.cue_start, item.cue_end),
+                item.speaker,
+                item.quote is not None,
+                item.sentence_index == 0,
+                forms,
+            )
+        )
+    ]
+
+
+HEADLINE_CUE = Cue(":", ":", "neutral", "headline")
+"""The cue of a headline "Lavrov: ..." (analysis.attribution.find makes the same)."""
+
+
+def cue_of_row(verbs: ReportingVerbs, cue_text: str) -> Cue:
+    """The cue behind an ATTRIBUTIONS row's ``cue`` text ("said", "according to", "claims
+    made by", ":"), to compute a row's features as :func:`keep_speech` does."""
+    if cue_text == ":":
+        return HEADLINE_CUE
+    words = cue_text.split()
+    # the whole text, else its longest leading words: a reporting noun with its link
+    # ("claims made by"), a verb joined to a phrase ("says in a statement")
+    for size in range(len(words), 0, -1):
+        for kind in ("phrases", "verbs", "document_verbs", "nouns"):
+            if (kind, " ".join(words[:size])) in verbs.cues:
+                return verbs.cues[kind, " ".join(words[:size])]
+    raise KeyError(cue_text)
