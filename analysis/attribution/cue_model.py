@@ -23,7 +23,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from analysis.attribution.function_words import (
@@ -59,7 +60,11 @@ _MODALS = frozenset("will would can could should may might must shall".split())
 _NEGATIONS = frozenset({"not", "never", "n't", "no"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "it"})
 _SUBJECT_PRONOUNS = PRONOUNS | {"i", "we", "you"}
+_OBJECT_OPENERS = _OBJECT_PRONOUNS | {"the"}
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+WINDOW = 60
+"""Characters read on each side of a cue (and before a speaker) for the tokens next to it."""
+_COUNT = re.compile(r"\d|%|\bpercent\b", re.IGNORECASE)  # a count of people: "42 percent"
 _QUOTES = frozenset("\"“”‘’'«»")
 
 JUDGED_KINDS = frozenset({"verbs", "document_verbs"})
@@ -81,7 +86,7 @@ class CueModel:
     def probability(self, features: list[str]) -> float:
         """The model's probability that a candidate with these features is speech."""
         weights = self.weights
-        score = self.intercept + sum(weights.get(name, 0.0) for name in features)
+        score = self.intercept + sum(map(weights.get, features, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-score))
 
     def keeps(self, features: list[str]) -> bool:
@@ -122,6 +127,7 @@ def without_cue_model() -> Iterator[None]:
         _disabled = before
 
 
+@lru_cache(maxsize=8192)
 def _shape(word: str) -> str:
     """A word as a feature value: itself if a function word, else its shape."""
     lower = word.lower()
@@ -134,11 +140,13 @@ def _shape(word: str) -> str:
     return "Cap" if word[0].isupper() else "low"
 
 
-def _bucket(count: int, edges: tuple[int, ...]) -> str:
+@lru_cache(maxsize=1024)
+def _bucket(name: str, count: int, edges: tuple[int, ...]) -> str:
+    """The feature ``name=<=edge`` of the first edge ``count`` does not pass."""
     for edge in edges:
         if count <= edge:
-            return f"<={edge}"
-    return f">{edges[-1]}"
+            return f"{name}=<={edge}"
+    return f"{name}=>{edges[-1]}"
 
 
 def cue_features(
@@ -159,63 +167,77 @@ def cue_features(
     which features may name as written."""
     start, end = sentence
     cue_start, cue_end = cue_span
-    before = [m.group() for m in _TOKEN.finditer(text, start, cue_start)]
-    after = [m.group() for m in _TOKEN.finditer(text, cue_end, end)]
+    # the tokens next to the cue, read in a window of characters (the rules' sentences may be
+    # long, and candidates are many); lengths are counted in spaces
+    before = _TOKEN.findall(text, max(start, cue_start - WINDOW), cue_start)
+    after = _TOKEN.findall(text, cue_end, min(end, cue_end + WINDOW))
 
-    def shape(word: str) -> str:
-        lower = word.lower()
-        return f"cue:{lower}" if lower in forms else _shape(word)
-
+    words_before = text.count(" ", start, cue_start)
     features = [
+        *_cue_names(cue, cue_text),
+        "direct" if direct else "indirect",
+        "first_sentence" if first_sentence else "later_sentence",
+        _bucket("sentence_words", text.count(" ", start, end) + 1, (8, 15, 25, 40)),
+        _bucket("cue_position", words_before, (0, 1, 3, 8, 15)),
+    ]
+    if text[cue_start].isupper() and before and before[-1] not in _QUOTES:
+        features.append("cue_capitalised")  # "Trump Says He Never Pledged": a headline
+    if text.find("?", start, end) >= 0:
+        features.append("question")
+    if before:
+        features.append("before1=" + _cue_or_shape(before[-1], forms))
+        if len(before) > 1:
+            features.append("before2=" + _cue_or_shape(before[-2], forms))
+        lowered_before = {word.lower() for word in before[-4:]}
+        if not _MODALS.isdisjoint(lowered_before):
+            features.append("modal_before")
+        if not _NEGATIONS.isdisjoint(lowered_before):
+            features.append("negation_before")
+    else:
+        features.append("before1=START")
+    if after:
+        features.append("after1=" + _cue_or_shape(after[0], forms))
+        if len(after) > 1:
+            features.append("after2=" + _cue_or_shape(after[1], forms))
+        if (
+            len(after) >= 3
+            and after[0].lower() in _OBJECT_OPENERS
+            and "to" in {word.lower() for word in after[1:4]}
+        ):
+            features.append("object_then_to")  # "asked him to condemn", "urged the party to"
+    else:
+        features.append("after1=END")
+    features.extend(_speaker_features(text, start, cue_start, speaker))
+    return features
+
+
+@lru_cache(maxsize=4096)
+def _cue_or_shape(word: str, forms: frozenset[str]) -> str:
+    """A token as a feature value: "cue:said" for a cue form, else :func:`_shape`."""
+    lower = word.lower()
+    return f"cue:{lower}" if lower in forms else _shape(word)
+
+
+@lru_cache(maxsize=1024)
+def _cue_names(cue: Cue, cue_text: str) -> tuple[str, ...]:
+    """The features of the cue itself: lemma, form, kind, class and the form's shape."""
+    last_word = cue_text.split()[-1] if cue_text else ""
+    shape = (
+        "ing" if last_word.endswith("ing") else "s" if last_word.endswith("s")
+        else "ed" if last_word.endswith(("ed", "id", "ld", "te", "ote")) else "bare"
+    )
+    return (
         f"lemma={cue.lemma}",
         f"form={cue_text}",
         f"kind={cue.kind}",
         f"class={cue.verb_class}",
-        f"direct={direct}",
-        f"first_sentence={first_sentence}",
-        f"sentence_words={_bucket(len(before) + len(after), (8, 15, 25, 40))}",
-        f"cue_position={_bucket(len(before), (0, 1, 3, 8, 15))}",
-    ]
-    last_word = cue_text.split()[-1] if cue_text else ""
-    features.append(
-        "shape="
-        + ("ing" if last_word.endswith("ing") else "s" if last_word.endswith("s")
-           else "ed" if last_word.endswith(("ed", "id", "ld", "te", "ote")) else "bare")
+        f"shape={shape}",
     )
-    written = text[cue_start:cue_end]
-    if written[:1].isupper() and before and before[-1] not in _QUOTES:
-        features.append("cue_capitalised")
-    words = [w for w in before + after if w[0].isalpha() and len(w) > 3]
-    if words and sum(w[0].isupper() for w in words) >= 0.6 * len(words):
-        features.append("title_case")
-    sentence_text = text[start:end]
-    if "?" in sentence_text:
-        features.append("question")
-    if any(q in sentence_text for q in "\"“”"):
-        features.append("quote_marks")
-    for k, word in enumerate(reversed(before[-2:])):
-        features.append(f"before{k + 1}={shape(word)}")
-    for k, word in enumerate(after[:2]):
-        features.append(f"after{k + 1}={shape(word)}")
-    if not before:
-        features.append("before1=START")
-    if not after:
-        features.append("after1=END")
-    lowered_before = [w.lower() for w in before[-4:]]
-    if _MODALS & set(lowered_before):
-        features.append("modal_before")
-    if _NEGATIONS & set(lowered_before):
-        features.append("negation_before")
-    if before and before[-1].lower() == "to":
-        features.append("to_before")
-    if len(after) >= 3 and after[0].lower() in _OBJECT_PRONOUNS | {"the"} and "to" in [
-        w.lower() for w in after[1:4]
-    ]:
-        features.append("object_then_to")  # "asked him to condemn", "urged the party to"
-    if after and after[0].lower() in ("that", ":") or after[:1] and after[0] in _QUOTES:
-        features.append("content_opens")
-    features.extend(_speaker_features(text, start, cue_start, speaker))
-    return features
+
+
+@lru_cache(maxsize=64)
+def _speaker_kind(kind: str, side: str) -> tuple[str, str, str]:
+    return f"speaker={kind}", f"speaker_side={side}", f"speaker_kind_side={kind}_{side}"
 
 
 def _speaker_features(
@@ -224,33 +246,31 @@ def _speaker_features(
     if speaker is None:
         return ["speaker=none"]
     speaker_start, speaker_end = speaker
-    words = [m.group() for m in _TOKEN.finditer(text, speaker_start, speaker_end)]
+    words = _TOKEN.findall(text, speaker_start, speaker_end)
     if not words:
         return ["speaker=none"]
     side = "before" if speaker_start < cue_start else "after"
     first, last = words[0], words[-1]
     if len(words) == 1 and first.lower() in _SUBJECT_PRONOUNS:
         kind = "pronoun"
-    elif any(w[0].isdigit() or w.lower() in ("percent", "%") for w in words):
+    elif _COUNT.search(text, speaker_start, speaker_end):
         kind = "number"
     elif last[0].isupper():
         kind = "name"
     else:
         kind = "noun"
     features = [
-        f"speaker={kind}",
-        f"speaker_side={side}",
-        f"speaker_kind_side={kind}_{side}",
-        f"speaker_words={_bucket(len(words), (1, 2, 4, 8))}",
-        f"speaker_first={_shape(first)}",
+        *_speaker_kind(kind, side),
+        _bucket("speaker_words", len(words), (1, 2, 4, 8)),
+        "speaker_first=" + _shape(first),
     ]
     if kind == "noun" and last.lower().endswith("s") and not last.lower().endswith("ss"):
         features.append("speaker_plural_noun")
-    preceding = [m.group() for m in _TOKEN.finditer(text, sentence_start, speaker_start)]
     if side == "before":
-        features.append(f"before_speaker={_shape(preceding[-1]) if preceding else 'START'}")
-        between = [m.group().lower() for m in _TOKEN.finditer(text, speaker_end, cue_start)]
-        if RELATIVES & set(between):
+        preceding = _TOKEN.findall(text, max(sentence_start, speaker_start - 30), speaker_start)
+        features.append("before_speaker=" + (_shape(preceding[-1]) if preceding else "START"))
+        between = _TOKEN.findall(text, speaker_end, cue_start)
+        if RELATIVES & {word.lower() for word in between}:
             features.append("relative_between")
     return features
 
