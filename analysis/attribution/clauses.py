@@ -44,3 +44,36 @@ def postmodified_subject(
                 return None
             return head[0], last
     return None
+
+
+# the longest aside between dashes or brackets before a verb, in tokens
+ASIDE_TOKENS = 30
+_DASHES = frozenset({"—", "–"})
+
+
+def aside_opening(tokens: list[Token], closing: int) -> int | None:
+    """The index of the mark opening an aside that closes at tokens[closing] (a dash, two
+    hyphens or a closing bracket, perhaps followed by a comma), right before a verb: "Murphy
+    — after a knock on wood — told", "Sen. Jack Reed (D-R.I.), said", "Democrats -- including
+    Clinton -- accused"; None when there is none."""
+    if closing > 0 and tokens[closing].text == ",":
+        closing -= 1
+    mark = tokens[closing].text
+    first = max(closing - ASIDE_TOKENS, 0)
+    if mark in _DASHES:
+        for k in range(closing - 1, first - 1, -1):
+            if tokens[k].text == mark:
+                return k
+        return None
+    if mark == "-" and closing > 0 and tokens[closing - 1].text == "-":
+        for k in range(closing - 2, first, -1):
+            if tokens[k].text == "-" and tokens[k - 1].text == "-":
+                return k - 1
+        return None
+    if mark == ")":
+        depth = 0
+        for k in range(closing, first - 1, -1):
+            depth += {")": 1, "(": -1}.get(tokens[k].text, 0)
+            if depth == 0:
+                return k
+    return None

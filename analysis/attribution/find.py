@@ -27,6 +27,7 @@ import itertools
 import operator
 import re
 
+from analysis.attribution.clauses import aside_opening
 from analysis.attribution.cue_model import keep_speech, load_cue_model
 from analysis.attribution.cues import CueSearch
 from analysis.attribution.function_words import CALENDAR, DAY_WORDS, JOINING
@@ -374,6 +375,10 @@ class _Finder(SpeakerSpans):
             span = self._subject(tokens, before_index, plain)
             if span is None and tokens[before_index].text == ",":
                 span = self._span(tokens, aside_subject(tokens, before_index, self.known))
+            if span is None and not tokens[before_index].is_word:
+                opening = aside_opening(tokens, before_index)  # "Murphy — after ... — told"
+                if opening:
+                    span = self._subject(tokens, opening - 1, plain)
             if span is not None:
                 base.speaker = span
                 return [base]

@@ -56,3 +56,19 @@ def test_relative_pronoun_defers_to_a_named_antecedent():
 
 def test_why_opens_the_clause_of_a_plain_subject():
     assert pairs("That is why critics say the law will fail.") == [("critics", "say")]
+
+
+def test_subject_before_an_aside_in_dashes_or_brackets():
+    assert pairs("Murphy — after a knock on wood — told me he had been lucky.") == [
+        ("Murphy", "told")
+    ]
+    assert pairs("Kasich (who has 25 delegates to date) said he would stay in the race.") == [
+        ("Kasich", "said")
+    ]
+    assert pairs("Democrats -- and some Republicans -- say the plan failed.") == [
+        ("Democrats", "say")
+    ]
+
+
+def test_aside_needs_a_subject_that_opens_its_clause():
+    assert pairs("Rebels hit the base — a key position — said to be empty.") == []
