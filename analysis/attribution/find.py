@@ -103,7 +103,7 @@ class _Finder(SpeakerSpans):
     speaker's phrase starts and ends is :class:`SpeakerSpans`'s."""
 
     def __init__(self, gazetteer: Gazetteer, verbs: ReportingVerbs) -> None:
-        super().__init__(gazetteer, verbs)
+        super().__init__(gazetteer.remembering(), verbs)  # speakers recur across articles
         self.verbs = verbs
         self.search = CueSearch(verbs)
         self.verb_forms = frozenset(cue.form for cue in verbs.cues.values() if cue.kind == "verbs")
