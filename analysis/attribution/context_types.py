@@ -201,11 +201,12 @@ def _type_of_name(
         # (a surname inside a mention of the full name, which is longer, is no mention of
         # its own: one starts at most len(name) characters before it)
         surname = words[-1]
-        full = [start for start, _, _ in mentions]  # in order
+        full_starts = [start for start, _, _ in mentions]  # in order
         mentions += [
             (start, len(surname), False)
             for start in _mentions(text, surname)
-            if (at := bisect.bisect_right(full, start)) == 0 or full[at - 1] <= start - len(name)
+            if (at := bisect.bisect_right(full_starts, start)) == 0
+            or full_starts[at - 1] <= start - len(name)
         ]
     for start, length, full in mentions:
         for type_code, country in _readings(text, start, start + length, name, gazetteer,
@@ -278,14 +279,15 @@ def _title_before(
     taken: list[str] = []
     end = position
     floor = max(0, position - TITLE_CHARACTERS)
-    backwards = _reversed(text)  # words before ``end`` are read forwards from len - end
-    length = len(text)
     while len(taken) < TITLE_WORDS:
-        gap, word = _SPACE_AND_WORD.match(backwards, length - end, length - floor).groups()
-        if not word:
+        stop = end
+        while stop > floor and text[stop - 1].isspace():
+            stop -= 1
+        begin = stop
+        while begin > floor and (text[begin - 1].isalnum() or text[begin - 1] in "_'’.-"):
+            begin -= 1
+        if begin == stop:
             break  # punctuation, a quotation mark, or the window's start
-        stop = end - len(gap)
-        begin = stop - len(word)
         word = text[begin:stop]
         bare = word.rstrip(".").strip("'’")
         if not bare:
@@ -304,17 +306,6 @@ def _title_before(
     if len(taken) <= skip or not _known(taken[skip], gazetteer):
         return ""
     return " ".join(reversed(taken))
-
-
-# Whitespace, then a run of word characters and "'’.-": a word before a position, read in the
-# reversed text (\s and \w are str.isspace and str.isalnum or "_").
-_SPACE_AND_WORD = re.compile(r"(\s*)([\w'’.-]*)")
-
-
-@functools.lru_cache(maxsize=4)
-def _reversed(text: str) -> str:
-    """``text`` backwards (kept for the few articles being typed)."""
-    return text[::-1]
 
 
 def _known(word: str, gazetteer: Gazetteer) -> bool:

@@ -66,6 +66,8 @@ _INDEFINITE = re.compile(rf"(?:{'|'.join(sorted(INDEFINITE))})\s", re.IGNORECASE
 _PREPOSITION = re.compile(r"\b(?:of|for|at|in|on|from|to)\b")
 _CAPITAL_AFTER_BOUNDARY = re.compile(r"\b[A-Z]")
 _CAPITAL_AFTER_SPACE = re.compile(r"(?<=\s)[A-Z]")
+# Characters a case-insensitive pattern matches to an ASCII letter of another case.
+_NOT_ASCII_CASE = "İıſ\u212a"
 
 
 @lru_cache(maxsize=1 << 16)  # the same words and mentions are normalized again and again
@@ -109,6 +111,8 @@ class Gazetteer:
     # -- lookups -------------------------------------------------------------------------------
     def find_source(self, text: str) -> tuple[Source, int, int] | None:
         """The longest named source written in ``text`` with its span, or None."""
+        if text.isascii() and not self._may_name_source(normalize(text).split()):
+            return None
         best = None
         for match in self._source_pattern().finditer(text):
             if best is None or match.end() - match.start() > best[2] - best[1]:
@@ -309,11 +313,11 @@ class Gazetteer:
             self._compiled["anonymity"] = re.compile(rf"\b(?:{alternation})\b")
             # every word of a phrase found in normalize(sentence) is a run of letters in
             # sentence.lower(); the longest word of each phrase makes a cheap first test
-            self._compiled["anonymity_words"] = tuple(
-                {max(p.split(), key=len) for p in phrases if p}
+            words = sorted({max(p.split(), key=len) for p in phrases if p})
+            self._compiled["anonymity_words"] = re.compile(
+                "|".join(map(re.escape, words)) or "(?!)"
             )
-        lowered = sentence.lower()
-        if not any(word in lowered for word in self._compiled["anonymity_words"]):
+        if not self._compiled["anonymity_words"].search(sentence.lower()):
             return False
         return self._compiled["anonymity"].search(normalize(sentence)) is not None
 
@@ -347,10 +351,41 @@ class Gazetteer:
                 escaped = r"\s+".join(map(re.escape, written.split()))
                 # acronyms (AP, UN, IS) match with their capitals only; other names in any case
                 parts.append(escaped if written.isupper() else f"(?i:{escaped})")
+            firsts = _first_characters(
+                [w for w in written_forms if w.isupper()],
+                [w for w in written_forms if not w.isupper()],
+            )
             self._compiled["sources"] = re.compile(
-                rf"(?<![\w-])(?:{'|'.join(parts) or '(?!)'})(?![\w-])"
+                rf"(?<![\w-]){firsts}(?:{'|'.join(parts) or '(?!)'})(?![\w-])"
             )
         return self._compiled["sources"]
+
+    def _may_name_source(self, words: list[str]) -> bool:
+        """Can an ASCII text whose normalized words are ``words`` name a listed source? A
+        spelling matched in it (ASCII letters in any case, whitespace between words) is, once
+        normalized, a run of its whole words; so when no run of ``words`` is one, it names
+        none. (True when this test cannot serve: a spelling holds a character matched to an
+        ASCII letter in another case, such as the Kelvin sign.)"""
+        if "source_words" not in self._compiled:
+            spellings = {
+                spelling
+                for source in self.named_sources.values()
+                for spelling in (source.name, *source.aliases)
+            }
+            lengths: dict[str, set[int]] = {}  # first word -> word counts of the spellings
+            for spelling in map(normalize, spellings):
+                if spelling:
+                    lengths.setdefault(spelling.split()[0], set()).add(len(spelling.split()))
+            servable = not any(char in s for s in spellings for char in _NOT_ASCII_CASE)
+            self._compiled["source_words"] = (set(map(normalize, spellings)), lengths, servable)
+        spellings, lengths, servable = self._compiled["source_words"]
+        if not servable:
+            return True
+        for at, word in enumerate(words):
+            for length in lengths.get(word, ()):
+                if " ".join(words[at : at + length]) in spellings:
+                    return True
+        return False
 
     def _country_by_spelling(self) -> dict[str, str]:
         if "countries_by" not in self._compiled:
@@ -365,7 +400,10 @@ class Gazetteer:
         if "countries" not in self._compiled:
             spellings = sorted(self._country_by_spelling(), key=lambda s: (-len(s), s))
             alternation = "|".join(map(re.escape, spellings)) or "(?!)"
-            self._compiled["countries"] = re.compile(rf"(?<!\w)(?:{alternation})(?![\w])")
+            firsts = _first_characters(spellings, [])
+            self._compiled["countries"] = re.compile(
+                rf"(?<!\w){firsts}(?:{alternation})(?![\w])"
+            )
         return self._compiled["countries"]
 
     def _word_patterns(self) -> dict[str, re.Pattern[str]]:
@@ -399,3 +437,15 @@ class Gazetteer:
             known |= {normalize(w) for w in self.unnamed_titles}
             self._compiled["known"] = frozenset(known)
         return self._compiled["known"]
+
+
+def _first_characters(exact: list[str], any_case: list[str]) -> str:
+    """A look-ahead for the first characters of some written forms (as they are, or in any
+    case): put before a long alternation of the forms, it passes over the offsets where none
+    can start without trying each form there."""
+    classes = []
+    if firsts := {form.split()[0][0] for form in exact if form.strip()}:
+        classes.append(f"[{''.join(map(re.escape, sorted(firsts)))}]")
+    if firsts := {form.split()[0][0] for form in any_case if form.strip()}:
+        classes.append(f"(?i:[{''.join(map(re.escape, sorted(firsts)))}])")
+    return f"(?={'|'.join(classes)})" if classes else ""

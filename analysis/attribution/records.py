@@ -137,7 +137,8 @@ def to_row(text: str, item: Found, speaker: Speaker) -> tuple:
     )
 
 
-_TRAILING_LINK = re.compile(r",?\s*(?:as|according to)$")
+_TRAILING_LINKS = ("as", "according to")
+_TRAILING_LINK = re.compile(rf",?\s*(?:{'|'.join(_TRAILING_LINKS)})$")
 _LEADING = re.compile(r"^(?:[\s,:;—–-]|that\b|on\s+\w+day\b|in a statement\b)+", re.IGNORECASE)
 
 
@@ -149,7 +150,9 @@ def reported_content(text: str, item: Found) -> str:
     following = text[region_end : item.sentence_end]
     after = _LEADING.sub("", following).strip().rstrip(".")
     closing = before.endswith(",") and len(before.split()) >= 5
-    before = _TRAILING_LINK.sub("", before.rstrip(",").strip()).strip()
+    before = before.rstrip(",").strip()
+    if before.endswith(_TRAILING_LINKS):  # _TRAILING_LINK can only match then (tried everywhere)
+        before = _TRAILING_LINK.sub("", before).strip()
     if closing and (len(after.split()) <= 2 or following.lstrip().startswith(",")):
         return before  # "..., the ministry said (on Saturday)", "..., X said, adding that"
     return after or before

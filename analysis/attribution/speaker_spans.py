@@ -6,6 +6,7 @@ character offsets (:class:`SpeakerSpans`, the base of the attribution finder in
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from analysis.attribution.clauses import postmodified_subject
@@ -137,9 +138,9 @@ class SpeakerSpans:
         span = phrase_after(tokens, start)
         if span is None:
             return None
-        rest = [token for token in tokens[span[1] + 1 :] if token.is_word]
-        if not all(token.lower in CALENDAR or token.lower in DAY_WORDS for token in rest):
-            return None
+        for token in itertools.islice(tokens, span[1] + 1, None):
+            if token.is_word and token.lower not in CALENDAR and token.lower not in DAY_WORDS:
+                return None
         words = [t for t in tokens[span[0] : span[1] + 1] if t.is_word]
         if not any(self.known(t.text) for t in words):
             return None
