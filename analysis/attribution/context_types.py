@@ -86,6 +86,16 @@ def type_from_article(
     )
     found: dict[tuple[str, str], tuple[str, str | None]] = {}
     classify = functools.lru_cache(maxsize=1 << 14)(gazetteer.classify)  # titles recur
+    named: dict[tuple[str, str], tuple[str, str | None] | None] = {}  # (article, name) -> type
+
+    def type_of_name(article_id: str, name: str) -> tuple[str, str | None] | None:
+        """_type_of_name in the article, once per name (an untyped name recurs)."""
+        if (article_id, name) not in named:
+            named[(article_id, name)] = _type_of_name(
+                texts.get(article_id) or "", name, gazetteer, classify
+            )
+        return named[(article_id, name)]
+
     pronouns: list[tuple[str, int]] = []
     for article_id, speaker, canonical, start in unknown.select(
         "id", "speaker", "speaker_canonical", "speaker_start"
@@ -95,22 +105,17 @@ def type_from_article(
         if canonical.lower() in PERSON_PRONOUNS:
             pronouns.append((article_id, start))
             continue
-        typed = _type_of_name(texts.get(article_id) or "", canonical, gazetteer, classify)
+        typed = type_of_name(article_id, canonical)
         if typed is None and speaker is not None:
             own = classify(speaker)
             typed = own if own[0] != "unknown" else None
         if typed is not None:
             found[(article_id, canonical)] = typed
     by_position: dict[tuple[str, int], tuple[str, str | None]] = {}
-    named: dict[tuple[str, str], tuple[str, str | None] | None] = {}  # (article, name) -> type
     for article_id, start in pronouns:
         name = _name_before(texts.get(article_id) or "", start)
         if name is not None:
-            if (article_id, name) not in named:
-                named[(article_id, name)] = _type_of_name(
-                    texts[article_id], name, gazetteer, classify
-                )
-            typed = named[(article_id, name)]
+            typed = type_of_name(article_id, name)
             if typed is not None and typed[0] in PERSON_TYPES:
                 by_position[(article_id, start)] = typed
     if not found and not by_position:
