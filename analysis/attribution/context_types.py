@@ -229,20 +229,20 @@ def _type_of_name(
     return type_code, countries.get(type_code)
 
 
-def _mentions(text: str, name: str) -> Iterator[int]:
+def _mentions(text: str, name: str) -> list[int]:
     """Where ``name`` is written in ``text`` as whole words (not inside "Trumpism" or
     "Jean-Clinton"); str.find, which is much faster than a pattern per name."""
+    found = []
     at = text.find(name)
     while at >= 0:
+        end = at + len(name)
         before = text[at - 1] if at else " "
-        after = text[at + len(name)] if at + len(name) < len(text) else " "
-        if not (_is_word_character(before) or _is_word_character(after)):
-            yield at
+        after = text[end] if end < len(text) else " "
+        # neither is a word character (letter, digit, "_") nor "-"
+        if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-"):
+            found.append(at)
         at = text.find(name, at + 1)
-
-
-def _is_word_character(character: str) -> bool:
-    return character.isalnum() or character in "_-"
+    return found
 
 
 def _readings(

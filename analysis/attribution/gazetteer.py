@@ -313,11 +313,11 @@ class Gazetteer:
             self._compiled["anonymity"] = re.compile(rf"\b(?:{alternation})\b")
             # every word of a phrase found in normalize(sentence) is a run of letters in
             # sentence.lower(); the longest word of each phrase makes a cheap first test
-            words = sorted({max(p.split(), key=len) for p in phrases if p})
-            self._compiled["anonymity_words"] = re.compile(
-                "|".join(map(re.escape, words)) or "(?!)"
+            self._compiled["anonymity_words"] = tuple(
+                {max(p.split(), key=len) for p in phrases if p}
             )
-        if not self._compiled["anonymity_words"].search(sentence.lower()):
+        lowered = sentence.lower()
+        if not any(word in lowered for word in self._compiled["anonymity_words"]):
             return False
         return self._compiled["anonymity"].search(normalize(sentence)) is not None
 
