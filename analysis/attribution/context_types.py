@@ -202,9 +202,9 @@ def _type_of_name(
     mentions = [(start, len(name), True) for start in _mentions(text, name)]
     if len(words) > 1:
         # "Sen. Sanders", "Carson, a retired neurosurgeon,": the surname on its own, with a
-        # title right before it (no first name: that may be another person of the name)
-        # (a surname inside a mention of the full name, which is longer, is no mention of
-        # its own: one starts at most len(name) characters before it)
+        # title right before it (no first name: that may be another person of the name);
+        # not the surname inside a mention of the full name (starting len(name) characters
+        # before it or less)
         surname = words[-1]
         full_starts = [start for start, _, _ in mentions]  # in order
         mentions += [

@@ -352,8 +352,8 @@ class Gazetteer:
                 # acronyms (AP, UN, IS) match with their capitals only; other names in any case
                 parts.append(escaped if written.isupper() else f"(?i:{escaped})")
             firsts = _first_characters(
-                [w for w in written_forms if w.isupper()],
-                [w for w in written_forms if not w.isupper()],
+                [w.lstrip()[:1] for w in written_forms if w.isupper()],  # as the pattern reads
+                [w.lstrip()[:1] for w in written_forms if not w.isupper()],
             )
             self._compiled["sources"] = re.compile(
                 rf"(?<![\w-]){firsts}(?:{'|'.join(parts) or '(?!)'})(?![\w-])"
@@ -376,7 +376,9 @@ class Gazetteer:
             for spelling in map(normalize, spellings):
                 if spelling:
                     lengths.setdefault(spelling.split()[0], set()).add(len(spelling.split()))
-            servable = not any(char in s for s in spellings for char in _NOT_ASCII_CASE)
+            servable = not any(
+                not normalize(s) or any(char in s for char in _NOT_ASCII_CASE) for s in spellings
+            )  # (a spelling without letters or digits is matched in no word run)
             self._compiled["source_words"] = (set(map(normalize, spellings)), lengths, servable)
         spellings, lengths, servable = self._compiled["source_words"]
         if not servable:
@@ -400,7 +402,7 @@ class Gazetteer:
         if "countries" not in self._compiled:
             spellings = sorted(self._country_by_spelling(), key=lambda s: (-len(s), s))
             alternation = "|".join(map(re.escape, spellings)) or "(?!)"
-            firsts = _first_characters(spellings, [])
+            firsts = _first_characters([spelling[:1] for spelling in spellings], [])
             self._compiled["countries"] = re.compile(
                 rf"(?<!\w){firsts}(?:{alternation})(?![\w])"
             )
@@ -440,12 +442,14 @@ class Gazetteer:
 
 
 def _first_characters(exact: list[str], any_case: list[str]) -> str:
-    """A look-ahead for the first characters of some written forms (as they are, or in any
-    case): put before a long alternation of the forms, it passes over the offsets where none
-    can start without trying each form there."""
+    """A look-ahead for the first characters of the forms of an alternation (as they are, or
+    in any case): put before it, it passes over the offsets where no form can start without
+    trying each there. Empty when a form is empty (it matches anywhere)."""
+    if "" in exact or "" in any_case:
+        return ""
     classes = []
-    if firsts := {form.split()[0][0] for form in exact if form.strip()}:
-        classes.append(f"[{''.join(map(re.escape, sorted(firsts)))}]")
-    if firsts := {form.split()[0][0] for form in any_case if form.strip()}:
-        classes.append(f"(?i:[{''.join(map(re.escape, sorted(firsts)))}])")
+    if exact:
+        classes.append(f"[{''.join(map(re.escape, sorted(set(exact))))}]")
+    if any_case:
+        classes.append(f"(?i:[{''.join(map(re.escape, sorted(set(any_case))))}])")
     return f"(?={'|'.join(classes)})" if classes else ""
