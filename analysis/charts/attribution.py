@@ -10,6 +10,7 @@ from analysis.charts.drawing import (
     _draw_percent_bars,
     _fit_panels,
     _new_figure,
+    _outlets_that_fit,
     _part_handles,
     _percent_summary,
     _PercentBar,
@@ -66,6 +67,10 @@ def _readable_types(rows: pl.DataFrame, most: int | None = None) -> pl.DataFrame
     return lumped.group_by(keys, maintain_order=True).agg(pl.col("count").sum())
 
 
+_BAR_INCHES = 0.38
+"""Inches per outlet of the speaker-types chart (a bar each)."""
+
+
 def speaker_types_chart(speaker_types: pl.DataFrame, outlets: Sequence[str]) -> Chart | None:
     """100% bars of who is quoted: each outlet's attributions split by speaker type.
 
@@ -76,7 +81,7 @@ def speaker_types_chart(speaker_types: pl.DataFrame, outlets: Sequence[str]) -> 
     without attributions gets an empty bar. Returns ``None`` when no outlet has an attribution.
     """
     _require_columns(speaker_types, ["outlet", "speaker_type", "count"], "speaker_types")
-    outlets = _unique_outlets(outlets)
+    outlets, left_out = _outlets_that_fit(_unique_outlets(outlets), _BAR_INCHES, 1.9)
     rows = speaker_types.filter(pl.col("outlet").is_in(outlets)).with_columns(
         pl.col("count").fill_null(0)
     )
@@ -98,12 +103,13 @@ def speaker_types_chart(speaker_types: pl.DataFrame, outlets: Sequence[str]) -> 
     ]
     styles = _part_styles(types)
     with chart_style():
-        figure = _new_figure(8.5, 1.9 + 0.38 * len(outlets))
+        figure = _new_figure(8.5, 1.9 + _BAR_INCHES * len(outlets))
         ax = figure.subplots()
         _draw_percent_bars(ax, bars, styles, "no attributions", plot_inches=5.0)
         ax.set_xlabel("share of attributions, %")
         ax.set_ylabel("outlet")
-        ax.set_title("Who is quoted: attributions by speaker type")
+        ax.set_title("Who is quoted: attributions by speaker type"
+                     + (f"\n({left_out}; all are in speaker_types.csv)" if left_out else ""))
         figure.legend(
             handles=_part_handles(styles),
             loc="outside right upper",

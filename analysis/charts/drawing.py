@@ -94,6 +94,19 @@ def _fit_panels(
     return min(panels, count), columns, margin_width + panel_width * columns, height(rows)
 
 
+def _outlets_that_fit(
+    outlets: Sequence[str], inches_per_outlet: float, other_inches: float
+) -> tuple[list[str], str]:
+    """The first ``outlets`` whose rows (or columns) of ``inches_per_outlet`` fit beside
+    ``other_inches`` within ``_MAX_FIGURE_INCHES``, and a note for the title saying how many
+    are left out ("" when all fit). Charts show fewer outlets rather than shrinking every
+    row to fit: squeezed rows overprint their labels or collapse."""
+    most = max(2, int((_MAX_FIGURE_INCHES - other_inches) // inches_per_outlet))
+    if len(outlets) <= most:
+        return list(outlets), ""
+    return list(outlets[:most]), f"the first {most} of {len(outlets)} outlets"
+
+
 def _small_multiples(
     figure: Figure,
     count: int,

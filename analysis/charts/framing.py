@@ -6,6 +6,7 @@ The rate of each term with its 95% interval is in :mod:`analysis.charts.interval
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -15,6 +16,7 @@ from matplotlib.figure import SubFigure
 from matplotlib.patches import Patch
 
 from analysis.charts.drawing import (
+    _MAX_FIGURE_INCHES,
     _MIN_LABELLED_PERCENT,
     _annotated_heatmap,
     _column_labels,
@@ -23,6 +25,7 @@ from analysis.charts.drawing import (
     _draw_percent_bars,
     _draw_segment_label,
     _new_figure,
+    _outlets_that_fit,
     _part_handles,
     _percent_summary,
     _PercentBar,
@@ -44,6 +47,11 @@ from analysis.charts.style import (
 
 # --- framing heatmap ----------------------------------------------------------------------------
 
+_HEATMAP_INCHES_PER_OUTLET = 0.62
+"""Inches of the framing heatmap per outlet (a column)."""
+_BAR_INCHES = 0.38
+"""Inches per outlet of a chart with one bar per outlet."""
+
 
 def framing_heatmap(
     rates: pl.DataFrame, outlets: Sequence[str], *, by: str = "category"
@@ -60,7 +68,8 @@ def framing_heatmap(
     if by not in ("category", "term"):
         raise ValueError(f"by must be 'category' or 'term'; got {by!r}")
     _require_columns(rates, ["outlet", by, "rate_per_1000"], "rates")
-    outlets = _unique_outlets(outlets)
+    outlets, left_out = _outlets_that_fit(_unique_outlets(outlets), _HEATMAP_INCHES_PER_OUTLET,
+                                          3.4)
     cells = (
         rates.filter(pl.col("outlet").is_in(outlets))
         .group_by([by, "outlet"], maintain_order=True)
@@ -72,7 +81,7 @@ def framing_heatmap(
     matrix = np.full((len(rows), len(outlets)), np.nan)
     for row_name, outlet, rate in cells.iter_rows():
         matrix[rows.index(row_name), outlets.index(outlet)] = rate
-    width = max(6.0, 3.4 + 0.62 * len(outlets))
+    width = max(6.0, 3.4 + _HEATMAP_INCHES_PER_OUTLET * len(outlets))
     column_labels, rotation, label_height = _column_labels(outlets, width)
     with chart_style():
         figure = _new_figure(width, max(3.0, 2.2 + 0.34 * len(rows)) + label_height)
@@ -91,7 +100,8 @@ def framing_heatmap(
             missing_text="n/a",
         )
         what = "framing category" if by == "category" else "framing term"
-        ax.set_title(f"Framing terms per 1,000 words, by {what} and outlet")
+        ax.set_title(f"Framing terms per 1,000 words, by {what} and outlet"
+                     + (f"\n({left_out}; all are in framing_rates.csv)" if left_out else ""))
         ax.set_xlabel("outlet")
         ax.set_ylabel(what)
     return Chart(
@@ -140,6 +150,7 @@ def contrast_shares(
     """
     _require_columns(rates, ["outlet", "term", "count"], "rates")
     outlets = _unique_outlets(outlets)
+    all_outlets = outlets
     counts = {
         (outlet, term): count
         for outlet, term, count in rates.filter(pl.col("outlet").is_in(outlets))
@@ -161,14 +172,39 @@ def contrast_shares(
             unused_sets.append(set_name)
     if not panels:
         return None
-    panel_heights = [1.9 + 0.3 * len(outlets) for _ in panels]
+    # One panel under another; side by side when they would not fit down the page; then the
+    # first outlets only, so that no bar is squeezed.
+    columns, rows = _contrast_grid(len(panels), 1.9 + 0.3 * len(outlets))
+    title = "How each outlet splits its uses within each contrast set"
+    if 0.6 + rows * (1.9 + 0.3 * len(outlets)) > _MAX_FIGURE_INCHES:
+        outlets, left_out = _outlets_that_fit(outlets, 0.3 * rows, 0.6 + 1.9 * rows)
+        panels = [(name, bars[: len(outlets)]) for name, bars in panels]
+        title += f"\n({left_out}; all are in framing_rates.csv)"
+    width = _CONTRAST_PANEL_WIDTH * columns
+    panel_heights = [1.9 + 0.3 * len(outlets) for _ in range(rows)]
     with chart_style():
-        figure = _new_figure(8.0, 0.6 + sum(panel_heights))
-        subfigures = figure.subfigures(len(panels), 1, height_ratios=panel_heights, squeeze=False)
-        for subfigure, (set_name, bars) in zip(subfigures[:, 0], panels, strict=True):
+        figure = _new_figure(width, 0.6 + sum(panel_heights))
+        subfigures = figure.subfigures(rows, columns, height_ratios=panel_heights, squeeze=False)
+        cells = list(subfigures.ravel())
+        for subfigure, (set_name, bars) in zip(cells, panels, strict=False):
             _draw_contrast_panel(subfigure, set_name, bars)
-        figure.suptitle("How each outlet splits its uses within each contrast set")
-    return Chart(figure, _contrast_alt_text(panels, unused_sets), "contrast_shares")
+        figure.suptitle(title)
+    return Chart(figure, _contrast_alt_text(panels, unused_sets, all_outlets), "contrast_shares")
+
+
+_CONTRAST_PANEL_WIDTH = 8.0
+"""Inches per panel of the contrast-shares chart, across."""
+
+
+def _contrast_grid(panels: int, panel_height: float) -> tuple[int, int]:
+    """(columns, rows) of the contrast-shares panels: one column, more while the panels do
+    not fit down the page and another column fits across."""
+    columns = 1
+    most_columns = max(1, int(_MAX_FIGURE_INCHES // _CONTRAST_PANEL_WIDTH))
+    while (0.6 + math.ceil(panels / columns) * panel_height > _MAX_FIGURE_INCHES
+           and columns < most_columns):
+        columns += 1
+    return columns, math.ceil(panels / columns)
 
 
 def _draw_contrast_panel(subfigure: SubFigure, set_name: str, bars: list[_PercentBar]) -> None:
@@ -186,11 +222,16 @@ def _draw_contrast_panel(subfigure: SubFigure, set_name: str, bars: list[_Percen
     )
 
 
-def _contrast_alt_text(panels: list[tuple[str, list[_PercentBar]]], unused: list[str]) -> str:
+def _contrast_alt_text(
+    panels: list[tuple[str, list[_PercentBar]]], unused: list[str], outlets: Sequence[str]
+) -> str:
     sentences = [
         "Stacked 100% bars, one panel per contrast set, showing how each outlet divides its "
         "uses among the set's terms."
     ]
+    drawn = len(panels[0][1])
+    if drawn < len(outlets):
+        sentences.append(f"The first {drawn} of {len(outlets)} outlets are drawn.")
     for set_name, bars in panels:
         terms = ", ".join(_plain(term, 40) for term in bars[0].counts)
         summaries = _join([_percent_summary(bar, "no uses") for bar in bars])
@@ -215,7 +256,7 @@ def voice_split(rates: pl.DataFrame, outlets: Sequence[str]) -> Chart | None:
     outlet has a hit.
     """
     _require_columns(rates, ["outlet", "narration_count", "quoted_count"], "rates")
-    outlets = _unique_outlets(outlets)
+    outlets, left_out = _outlets_that_fit(_unique_outlets(outlets), _BAR_INCHES, 1.9)
     sums = (
         rates.filter(pl.col("outlet").is_in(outlets))
         .group_by("outlet")
@@ -226,7 +267,7 @@ def voice_split(rates: pl.DataFrame, outlets: Sequence[str]) -> Chart | None:
         return None
     largest = max(narration + quoted for narration, quoted in voices.values())
     with chart_style():
-        figure = _new_figure(8.0, 1.9 + 0.38 * len(outlets))
+        figure = _new_figure(8.0, 1.9 + _BAR_INCHES * len(outlets))
         ax = figure.subplots()
         for position, outlet in enumerate(outlets):
             narration, quoted = voices.get(outlet, (0, 0))
@@ -236,7 +277,8 @@ def voice_split(rates: pl.DataFrame, outlets: Sequence[str]) -> Chart | None:
         ax.set_xlim(0, largest * 1.02)
         ax.set_xlabel("framing hits (count)")
         ax.set_ylabel("outlet")
-        ax.set_title("Where framing terms appear: the outlet's own narration or quotations")
+        ax.set_title("Where framing terms appear: the outlet's own narration or quotations"
+                     + (f"\n({left_out}; all are in framing_rates.csv)" if left_out else ""))
         figure.legend(
             handles=[
                 Patch(facecolor=NARRATION_COLOUR, edgecolor="#333333", label="own narration"),

@@ -17,6 +17,7 @@ from analysis.charts.drawing import (
     _draw_note,
     _grid,
     _new_figure,
+    _outlets_that_fit,
     _require_columns,
     _small_multiples,
     _unique_outlets,
@@ -229,6 +230,11 @@ def _distinctive_alt_text(
 
 # --- similarity heatmap -------------------------------------------------------------------------
 
+_SIMILARITY_INCHES_PER_OUTLET = 0.62
+"""Inches of the similarity heatmap per outlet, across and down."""
+_LONGEST_LABEL_INCHES = 1.05
+"""The most a turned column label adds to a heatmap's height (14 characters at 9 points)."""
+
 
 def similarity_heatmap(outlet_similarity: pl.DataFrame, outlets: Sequence[str]) -> Chart | None:
     """Outlet-by-outlet heatmap of cosine similarity (0 to 1) with values in the cells.
@@ -238,7 +244,9 @@ def similarity_heatmap(outlet_similarity: pl.DataFrame, outlets: Sequence[str]) 
     than 0.
     """
     _require_columns(outlet_similarity, ["outlet_a", "outlet_b", "cosine"], "outlet_similarity")
-    outlets = _unique_outlets(outlets)
+    # A row and a column per outlet: beyond what fits, the first outlets only.
+    outlets, left_out = _outlets_that_fit(
+        _unique_outlets(outlets), _SIMILARITY_INCHES_PER_OUTLET, 2.8 + _LONGEST_LABEL_INCHES)
     rows = outlet_similarity.filter(
         pl.col("outlet_a").is_in(outlets)
         & pl.col("outlet_b").is_in(outlets)
@@ -252,7 +260,7 @@ def similarity_heatmap(outlet_similarity: pl.DataFrame, outlets: Sequence[str]) 
     for outlet_a, outlet_b, cosine in rows.select("outlet_a", "outlet_b", "cosine").iter_rows():
         first, second = outlets.index(outlet_a), outlets.index(outlet_b)
         matrix[first, second] = matrix[second, first] = cosine
-    size = max(5.5, 2.8 + 0.62 * len(outlets))
+    size = max(5.5, 2.8 + _SIMILARITY_INCHES_PER_OUTLET * len(outlets))
     column_labels, rotation, label_height = _column_labels(outlets, size + 1.0)
     with chart_style():
         figure = _new_figure(size + 1.0, size + label_height)
@@ -270,7 +278,8 @@ def similarity_heatmap(outlet_similarity: pl.DataFrame, outlets: Sequence[str]) 
             formatter=lambda value: f"{value:.2f}",
             missing_text="—",
         )
-        ax.set_title("How similar the outlets' vocabularies are (cosine similarity)")
+        ax.set_title("How similar the outlets' vocabularies are (cosine similarity)"
+                     + (f"\n({left_out}; all are in outlet_similarity.csv)" if left_out else ""))
         ax.set_xlabel("outlet")
         ax.set_ylabel("outlet")
     return Chart(figure, _similarity_alt_text(matrix, outlets), "similarity_heatmap")

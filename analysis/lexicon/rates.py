@@ -20,7 +20,7 @@ from analysis.stats import (
     RATE_PER_WORDS,
     bootstrap_rate_intervals_many,
     outlets_differ_many,
-    rate_interval,
+    poisson_interval,
 )
 from analysis.tokens import WORD_PATTERN
 
@@ -126,24 +126,28 @@ def rate_intervals(
     """``analysis.stats.rate_interval`` for every row of a terms x articles matrix of one outlet.
 
     Gives exactly what calling rate_interval per term gives, but draws the bootstrap resamples
-    once for all terms (same seed), which matters for outlets with many articles.
+    once for all terms (same seed) and computes the exact Poisson intervals of all terms in
+    one call: an outlet has a row for every term of the lexicon, most of them unused.
     """
+    counts_per_article = np.asarray(counts_per_article, dtype=float)
+    words_per_article = np.asarray(words_per_article, dtype=float)
+    if counts_per_article.shape[0] == 0:
+        return []
     articles_with_words = int(np.count_nonzero(words_per_article > 0))
-    if articles_with_words < MIN_ARTICLES_FOR_BOOTSTRAP or counts_per_article.shape[0] == 0:
-        return [
-            rate_interval(row, words_per_article, level, MIN_ARTICLES_FOR_BOOTSTRAP)
-            for row in counts_per_article
-        ]
+    # rate_interval's fallback: the exact Poisson interval on the totals.
+    poisson_low, poisson_high = poisson_interval(
+        counts_per_article.sum(axis=1), words_per_article.sum(), level)
+    poisson = [(float(low), float(high), "exact Poisson")
+               for low, high in zip(poisson_low, poisson_high, strict=True)]
+    if articles_with_words < MIN_ARTICLES_FOR_BOOTSTRAP:
+        return poisson
     lows, highs = bootstrap_rate_intervals_many(counts_per_article, words_per_article, level)
     method = f"bootstrap over {articles_with_words} articles"
     # Where the bootstrap collapses (a term never used resamples to 0..0), rate_interval
-    # switches to the exact Poisson interval; ask for that directly instead of resampling again.
-    poisson_only = counts_per_article.shape[1] + 1
+    # switches to the exact Poisson interval.
     return [
-        (float(low), float(high), method)
-        if high > low
-        else rate_interval(row, words_per_article, level, poisson_only)
-        for row, low, high in zip(counts_per_article, lows, highs, strict=True)
+        (float(low), float(high), method) if high > low else exact
+        for low, high, exact in zip(lows, highs, poisson, strict=True)
     ]
 
 

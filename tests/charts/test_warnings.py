@@ -95,3 +95,77 @@ def test_verb_classes_of_100_outlets_are_drawn_without_collapsing(tmp_path):
     assert f"the first {len(panels)} of 100 outlets" in title
     # Each panel keeps 0.25 inch or more per speaker type.
     assert all(ax.get_position().height * height >= 0.25 * len(types) for ax in panels)
+
+
+def _contrast_rates(outlets: list[str], sets: int) -> tuple[pl.DataFrame, dict[str, list[str]]]:
+    contrast_sets = {f"set {s}": [f"term{s}a", f"term{s}b"] for s in range(sets)}
+    rows = [{"outlet": outlet, "term": term, "count": 1 + (o + t) % 3}
+            for o, outlet in enumerate(outlets)
+            for t, term in enumerate(term for terms in contrast_sets.values() for term in terms)]
+    return pl.DataFrame(rows), contrast_sets
+
+
+def test_contrast_sets_too_tall_for_one_column_go_side_by_side(tmp_path):
+    outlets = [f"Outlet {o:02d}" for o in range(13)]  # 12 shown and a pool: the report's most
+    rates, contrast_sets = _contrast_rates(outlets, 6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chart = charts.contrast_shares(rates, contrast_sets, outlets)
+        width, height = chart.figure.get_size_inches()
+        columns = {round(panel.bbox_relative.x0, 2) for panel in chart.figure.subfigs
+                   if panel.axes}
+        title = chart.figure.get_suptitle()
+        charts.save_chart(chart, tmp_path)
+    assert height <= 30 and width == 16  # two columns of 8 inches, nothing shrunk
+    assert columns == {0.0, 0.5}
+    assert "first" not in title
+
+
+def test_contrast_shares_of_100_outlets_show_the_first_that_fit(tmp_path):
+    outlets = [f"Outlet {o:03d}" for o in range(100)]
+    rates, contrast_sets = _contrast_rates(outlets, 6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chart = charts.contrast_shares(rates, contrast_sets, outlets)
+        width, height = chart.figure.get_size_inches()
+        bars = [ax for ax in chart.figure.axes if ax.get_title().startswith("Contrast set")]
+        drawn = len(bars[0].get_yticks())
+        title = chart.figure.get_suptitle()
+        charts.save_chart(chart, tmp_path)
+    assert width <= 30 and height <= 30
+    assert 13 <= drawn < 100
+    assert f"the first {drawn} of 100 outlets" in title
+    assert f"The first {drawn} of 100 outlets are drawn." in chart.alt_text
+
+
+def test_similarity_of_60_outlets_shows_the_first_that_fit(tmp_path):
+    outlets = [f"Outlet {o:02d}" for o in range(60)]
+    table = pl.DataFrame(
+        [{"outlet_a": a, "outlet_b": b, "cosine": 0.5 + 0.4 * ((i * 7 + j) % 10) / 10}
+         for i, a in enumerate(outlets) for j, b in enumerate(outlets) if i < j])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chart = charts.similarity_heatmap(table, outlets)
+        width, height = chart.figure.get_size_inches()
+        ax = chart.figure.axes[0]
+        rows = len(ax.get_yticks())
+        charts.save_chart(chart, tmp_path)
+    assert width <= 30 and height <= 30
+    assert 13 <= rows < 60
+    assert f"the first {rows} of 60 outlets" in ax.get_title()
+    assert f"vocabularies of {rows} outlets" in chart.alt_text
+
+
+def test_speaker_types_of_100_outlets_show_the_first_that_fit(tmp_path):
+    outlets = [f"Outlet {o:03d}" for o in range(100)]
+    table = pl.DataFrame([{"outlet": outlet, "speaker_type": kind, "count": 2}
+                          for outlet in outlets for kind in ("official", "expert")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chart = charts.speaker_types_chart(table, outlets)
+        width, height = chart.figure.get_size_inches()
+        ax = chart.figure.axes[0]
+        bars = len(ax.get_yticks())
+        charts.save_chart(chart, tmp_path)
+    assert height <= 30 and 13 <= bars < 100
+    assert f"the first {bars} of 100 outlets" in ax.get_title()

@@ -269,6 +269,9 @@ def test_batched_intervals_equal_rate_interval_term_by_term():
     assert batched[4][2] == "exact Poisson"
     few = rate_intervals(counts[:, :3], words[:3])
     assert {method for _, _, method in few} == {"exact Poisson"}
+    assert few == [
+        rate_interval(row, words[:3], 0.95, MIN_ARTICLES_FOR_BOOTSTRAP) for row in counts[:, :3]
+    ]
 
 
 @settings(max_examples=200, deadline=None)
