@@ -64,6 +64,9 @@ DEFAULT_WORKERS = (1, 2)
 # Per-article steps run in batches on the workers; their seconds are summed over the batches.
 LEXICON_STAGE = "matching the framing lexicon (summed over batches)"
 REPORT_STAGE = "writing the report"
+PARALLEL_STAGES = ("cleaning", "finding sentences, quotations, attributions, framing terms and "
+                   "vocabulary")
+"""The stages whose batches run on the workers; every other stage runs in the main process."""
 TARGETS = {  # ratio: (what it compares, target shown, whether a value meets it)
     "scattertext_over_framelens": (
         "scattertext / framelens end to end", ">= 2.0 (real text)", lambda value: value >= 2.0),
@@ -446,7 +449,23 @@ def summarise(corpus: Corpus, runs: dict[str, dict], framelens: dict[int, dict])
         "framelens": {str(workers): found for workers, found in measured.items()},
         "references": {kind: figures(run, run["seconds"]) for kind, run in runs.items()},
         "ratios": ratios,
+        "serial": serial_share(done.get(1), max(done, default=1)),
     }
+
+
+def serial_share(one_worker: dict | None, workers: int) -> dict | None:
+    """Amdahl's bound from the one-worker run: the share of its seconds spent outside the
+    stages that run on workers (:data:`PARALLEL_STAGES`), and the most ``workers`` processes
+    can then speed the whole run up, ``1 / (serial + (1 - serial) / workers)``. None without
+    a one-worker run."""
+    if one_worker is None or workers < 2:
+        return None
+    total = one_worker["end_to_end"]["seconds"]
+    parallel = sum(stage["seconds"] for name, stage in one_worker["stages"].items()
+                   if name in PARALLEL_STAGES)
+    serial = max(0.0, 1.0 - parallel / total) if total > 0 else 1.0
+    return {"workers": workers, "serial_share": serial,
+            "speedup_bound": 1.0 / (serial + (1.0 - serial) / workers)}
 
 
 def _workers(count: int | str) -> str:
@@ -506,6 +525,10 @@ def format_table(results: dict) -> str:
         verdict = "n/a" if value is None else "met" if met(value) else "missed"
         text = "-" if value is None else f"{value:.2f}"
         lines.append(f"  {name:<44}{text:>9}   {target:<20} {verdict}")
+    if serial := results.get("serial"):
+        lines.append(f"\n  serial share of the 1-worker run (outside cleaning and the per-article "
+                     f"pass): {serial['serial_share']:.0%}; so {_workers(serial['workers'])} "
+                     f"can speed it up {serial['speedup_bound']:.2f}x at most (Amdahl)")
     return "\n".join(lines)
 
 

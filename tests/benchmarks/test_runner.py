@@ -107,6 +107,9 @@ def test_runner_prints_every_stage_run_and_ratio(finished) -> None:
         # a ratio of a peer that did not run (scattertext not installed) is "n/a"
         allowed = ("met", "missed", "n/a") if "scattertext" in name else ("met", "missed")
         assert _row(table, name).split()[-1] in allowed, name
+    bound = re.search(r"serial share of the 1-worker run .*: (\d+)%; so 2 workers can speed "
+                      r"it up ([\d.]+)x at most \(Amdahl\)", table)
+    assert bound and 1.0 <= float(bound[2]) <= 2.0
 
 
 @pytest.mark.slow
@@ -114,7 +117,11 @@ def test_runner_writes_the_figures_as_json_and_cleans_up(finished) -> None:
     workdir, _ = finished
     assert [path.name for path in workdir.iterdir()] == ["results-300KB.json"]
     results = json.loads((workdir / "results-300KB.json").read_text(encoding="utf-8"))
-    assert set(results) == {"corpus", "machine", "framelens", "references", "ratios"}
+    assert set(results) == {"corpus", "machine", "framelens", "references", "ratios", "serial"}
+    serial = results["serial"]
+    assert serial["workers"] == 2 and 0 < serial["serial_share"] < 1
+    assert serial["speedup_bound"] == pytest.approx(
+        1 / (serial["serial_share"] + (1 - serial["serial_share"]) / 2))
     assert results["corpus"]["kind"] == "generated" and results["corpus"]["outlets"] == 10
     assert set(results["machine"]) == {"cores", "processor", "memory_gb", "python", "day"}
     assert list(results["framelens"]) == ["1", "2"]
