@@ -47,10 +47,11 @@ PIPELINE_STEPS = {
     "framing_trends": "framing trends",
     "summarise_attributions": "attribution summaries",
     "attribution_by_unit": "attribution of the report's units",
+    "shown_contrasts": "discovering contested labels (analysis.discover)",
 }
 """Functions of analysis.pipeline timed, by the name the table gives them."""
 REPORT_STEPS = {
-    "labels_section": "report: discovered labels (analysis.discover)",
+    "labels_section": "report: labels section",
     "framing_section": "report: framing section",
     "events_section": "report: events section",
     "render_markdown": "report: markdown (all sections)",

@@ -35,6 +35,7 @@ def test_stage_cpu_prints_each_step_and_totals_that_add_up(tmp_path: Path) -> No
     assert all(lines), run.stdout
     seconds = {found[1]: float(found[2]) for found in lines}
     for step in ("loading and cleaning", "framing rates and intervals",
+                 "discovering contested labels (analysis.discover)",
                  "report: drawing the charts", "report: saving the charts",
                  "report: markdown (all sections)", "report: data files"):
         assert seconds[step] >= 0, step
