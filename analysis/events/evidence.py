@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -67,9 +68,12 @@ MONTHS = {name[:3]: number for number, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}(?![a-z])")
-_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})\b")
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+# Each pattern opens with its first character (a digit, a month's capital) and checks what
+# comes before that character after it, so the regex engine can skip to likely starts.
+_DAY_MONTH = re.compile(rf"(\d(?<!\w\d)\d?)\s+{_MONTH}(?![a-z])")
+_MONTH_DAY = re.compile(r"((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?<!\w...))"
+                        r"[a-z]*\.?\s+(\d{1,2})\b")
+_NUMBER = re.compile(r"\d(?<![\w.]\d)[\d,]*(?:\.\d+)?")
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]")
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+(?:al-|el-|bin |de |of )?[A-Z][\w'’-]*)*")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{20,1000}?)[\"”]")
@@ -93,17 +97,28 @@ def names(text: str) -> list[str]:
     capitalised words that do not open a sentence. Week days and months are left out."""
     found = []
     for match in _NAME_RUN.finditer(text):
-        words = match.group().split()
-        while words and words[0].lower() in STOP_WORDS:
-            words = words[1:]
-        words = [word.lower() for word in words if word.lower() not in CALENDAR_WORDS]
-        if len(words) >= 2:
-            found.append(" ".join(words))
-            found.extend(word for word in words if word not in STOP_WORDS)
-        elif (len(words) == 1 and words[0] not in STOP_WORDS
-              and not _SENTENCE_END.search(text[max(0, match.start() - 3):match.start()])):
-            found.append(words[0])
+        terms, single = _run_terms(match.group())
+        if not single:
+            found.extend(terms)
+        elif not _SENTENCE_END.search(text[max(0, match.start() - 3):match.start()]):
+            found.extend(terms)
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _run_terms(run: str) -> tuple[tuple[str, ...], bool]:
+    """The names :func:`names` takes from one run of capitalised words, and whether they are
+    a single word (taken only where it does not open a sentence). Runs repeat across
+    articles, so they are read once."""
+    words = run.split()
+    while words and words[0].lower() in STOP_WORDS:
+        words = words[1:]
+    words = [word.lower() for word in words if word.lower() not in CALENDAR_WORDS]
+    if len(words) >= 2:
+        return (" ".join(words), *(word for word in words if word not in STOP_WORDS)), False
+    if len(words) == 1 and words[0] not in STOP_WORDS:
+        return (words[0],), True
+    return (), False
 
 
 def numbers(text: str) -> list[str]:
@@ -172,8 +187,8 @@ def article_evidence(texts: list[str], titles: list[str | None],
 
 
 def _count_content_words(texts: list[str]) -> tuple[sparse.csr_matrix, dict[str, int]]:
-    """:func:`content_words` counted per text (as ``_count`` would, in polars: the largest
-    count, done in compiled code)."""
+    """:func:`content_words` counted per text (as :func:`_count`, with the words found by
+    polars; each row's entries in column order)."""
     tokens = (
         pl.DataFrame({"text": texts}, schema={"text": pl.String}).with_row_index("row")
         .select("row", word=pl.col("text").str.to_lowercase().str.extract_all(_WORD.pattern))
@@ -181,26 +196,44 @@ def _count_content_words(texts: list[str]) -> tuple[sparse.csr_matrix, dict[str,
         .filter(pl.col("word").str.len_chars() > 2, ~pl.col("word").is_in(sorted(STOP_WORDS)))
         .group_by("row", "word").len()
     )
-    if tokens.is_empty():
-        return sparse.csr_matrix((len(texts), 1)), {"": 0}
-    words = tokens["word"].unique().sort()
-    vocabulary = dict(zip(words.to_list(), range(words.len()), strict=True))
-    columns = tokens.join(pl.DataFrame({"word": words, "column": range(words.len())}),
-                          on="word")
-    counts = sparse.csr_matrix(
-        (columns["len"].cast(pl.Float64).to_numpy(),
-         (columns["row"].to_numpy(), columns["column"].to_numpy())),
-        shape=(len(texts), words.len()))
-    return counts, vocabulary
+    return _counted(tokens, len(texts), "column")
 
 
 def _count(texts: list[str], analyzer) -> tuple[sparse.csr_matrix, dict[str, int]]:
-    vectorizer = CountVectorizer(analyzer=analyzer, dtype=np.float64)
-    try:
-        counts = vectorizer.fit_transform(texts).tocsr()
-    except ValueError:  # not one term in any text
-        return sparse.csr_matrix((len(texts), 1)), {"": 0}
-    return counts, vectorizer.vocabulary_
+    """The terms ``analyzer`` finds in each text counted (one row per text, one column per
+    term in sorted order) and the columns' terms. As scikit-learn's CountVectorizer counts,
+    each row's entries stay in the order their terms were first seen in the corpus (sums
+    over a row, such as its length, then round alike)."""
+    tokens = (
+        pl.DataFrame({"word": [analyzer(text) for text in texts]},
+                     schema={"word": pl.List(pl.String)})
+        .with_row_index("row").explode("word").drop_nulls("word").with_row_index("position")
+        .group_by("row", "word").agg(pl.len(), pl.col("position").min())
+        .with_columns(seen=pl.col("position").min().over("word"))
+    )
+    return _counted(tokens, len(texts), "seen")
+
+
+def _counted(tokens: pl.DataFrame, rows: int, order: str) -> tuple[sparse.csr_matrix,
+                                                                      dict[str, int]]:
+    """The counts ``len`` of (``row``, ``word``) in ``tokens`` as a matrix of ``rows`` rows,
+    its columns the words in sorted order, each row's entries ordered by ``order`` (a column
+    of ``tokens``, or ``column``), and the columns' words. Counted in polars, so the work
+    per term is done in compiled code."""
+    if tokens.is_empty():  # not one term in any text
+        return sparse.csr_matrix((rows, 1)), {"": 0}
+    words = tokens["word"].unique().sort()
+    vocabulary = dict(zip(words.to_list(), range(words.len()), strict=True))
+    columns = (tokens.join(pl.DataFrame({"word": words, "column": range(words.len())}),
+                           on="word")
+               .sort("row", order))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(columns["row"].to_numpy(),
+                                                        minlength=rows))])
+    counts = sparse.csr_matrix(
+        (columns["len"].cast(pl.Float64).to_numpy(writable=True),
+         columns["column"].cast(pl.Int32).to_numpy(writable=True), indptr),
+        shape=(rows, words.len()))
+    return counts, vocabulary
 
 
 def _idf(counts: sparse.csr_matrix, rows: int) -> np.ndarray:
