@@ -160,25 +160,21 @@ def article_evidence(texts: list[str], titles: list[str | None],
     entry per article)."""
     outlet_codes = np.unique(np.asarray([outlet or "" for outlet in outlets]),
                              return_inverse=True)[1]
-    counted = {
-        "words": _count_content_words(texts),
-        "names": _count(texts, names),
-        "numbers": _count(texts, numbers),
-    }
+    words, vocabulary = _count_content_words(texts)
+    counted = {"words": words, "names": _count(texts, names), "numbers": _count(texts, numbers)}
     rows = len(texts)
     matrices = {}
     kept = {}
-    for kind, (counts, _) in counted.items():
+    for kind, counts in counted.items():
         kept[kind] = _without_boilerplate(counts, outlet_codes)
         matrices[kind] = _weighted(kept[kind], _idf(kept[kind], rows))
     # Each name's IDF over the IDF of a name found in one article only.
     rarity = _idf(kept["names"], rows) / (np.log((rows + 1) / 2) + 1.0)
     matrices["rare_name"] = sparse.csr_matrix((kept["names"] > 0).astype(float)
                                               @ sparse.diags(rarity))
-    quotes, _ = _count(texts, quote_runs)
+    quotes = _count(texts, quote_runs)
     matrices["quotes"] = (quotes > 0).astype(float).tocsr()
     # Headlines: their content words and names, weighted by the texts' IDF of words.
-    words, vocabulary = counted["words"]
     idf = _idf(words, rows)
     heads = [title or "" for title in titles]
     head_counts = CountVectorizer(analyzer=content_words, vocabulary=vocabulary).transform(heads)
@@ -188,7 +184,7 @@ def article_evidence(texts: list[str], titles: list[str | None],
 
 def _count_content_words(texts: list[str]) -> tuple[sparse.csr_matrix, dict[str, int]]:
     """:func:`content_words` counted per text (as :func:`_count`, with the words found by
-    polars; each row's entries in column order)."""
+    polars; each row's entries in column order) and the columns' words."""
     tokens = (
         pl.DataFrame({"text": texts}, schema={"text": pl.String}).with_row_index("row")
         .select("row", word=pl.col("text").str.to_lowercase().str.extract_all(_WORD.pattern))
@@ -196,44 +192,48 @@ def _count_content_words(texts: list[str]) -> tuple[sparse.csr_matrix, dict[str,
         .filter(pl.col("word").str.len_chars() > 2, ~pl.col("word").is_in(sorted(STOP_WORDS)))
         .group_by("row", "word").len()
     )
-    return _counted(tokens, len(texts), "column")
-
-
-def _count(texts: list[str], analyzer) -> tuple[sparse.csr_matrix, dict[str, int]]:
-    """The terms ``analyzer`` finds in each text counted (one row per text, one column per
-    term in sorted order) and the columns' terms. As scikit-learn's CountVectorizer counts,
-    each row's entries stay in the order their terms were first seen in the corpus (sums
-    over a row, such as its length, then round alike)."""
-    tokens = (
-        pl.DataFrame({"word": [analyzer(text) for text in texts]},
-                     schema={"word": pl.List(pl.String)})
-        .with_row_index("row").explode("word").drop_nulls("word").with_row_index("position")
-        .group_by("row", "word").agg(pl.len(), pl.col("position").min())
-        .with_columns(seen=pl.col("position").min().over("word"))
-    )
-    return _counted(tokens, len(texts), "seen")
-
-
-def _counted(tokens: pl.DataFrame, rows: int, order: str) -> tuple[sparse.csr_matrix,
-                                                                      dict[str, int]]:
-    """The counts ``len`` of (``row``, ``word``) in ``tokens`` as a matrix of ``rows`` rows,
-    its columns the words in sorted order, each row's entries ordered by ``order`` (a column
-    of ``tokens``, or ``column``), and the columns' words. Counted in polars, so the work
-    per term is done in compiled code."""
-    if tokens.is_empty():  # not one term in any text
-        return sparse.csr_matrix((rows, 1)), {"": 0}
+    if tokens.is_empty():
+        return sparse.csr_matrix((len(texts), 1)), {"": 0}
     words = tokens["word"].unique().sort()
     vocabulary = dict(zip(words.to_list(), range(words.len()), strict=True))
-    columns = (tokens.join(pl.DataFrame({"word": words, "column": range(words.len())}),
-                           on="word")
-               .sort("row", order))
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(columns["row"].to_numpy(),
-                                                        minlength=rows))])
+    columns = tokens.join(pl.DataFrame({"word": words, "column": range(words.len())}),
+                          on="word")
     counts = sparse.csr_matrix(
-        (columns["len"].cast(pl.Float64).to_numpy(writable=True),
-         columns["column"].cast(pl.Int32).to_numpy(writable=True), indptr),
-        shape=(rows, words.len()))
+        (columns["len"].cast(pl.Float64).to_numpy(),
+         (columns["row"].to_numpy(), columns["column"].to_numpy())),
+        shape=(len(texts), words.len()))
     return counts, vocabulary
+
+
+def _count(texts: list[str], analyzer) -> sparse.csr_matrix:
+    """The terms ``analyzer`` finds in each text counted (one row per text, one column per
+    term in sorted order). As scikit-learn's CountVectorizer counts, each row's entries stay
+    in the order their terms were first seen in the corpus (sums over a row, such as its
+    length, then round alike)."""
+    found = [analyzer(text) for text in texts]
+    terms = pl.Series("word", [term for row in found for term in row], dtype=pl.String)
+    if terms.is_empty():  # not one term in any text
+        return sparse.csr_matrix((len(texts), 1))
+    tokens = (
+        pl.DataFrame({"row": np.repeat(np.arange(len(texts)), [len(row) for row in found]),
+                      "column": terms.rank("dense").cast(pl.Int64) - 1})
+        .with_row_index("position")
+        .group_by("row", "column").agg(pl.len(), pl.col("position").min())
+        .with_columns(seen=pl.col("position").min().over("column"))
+        .sort("row", "seen")
+    )
+    return _matrix(tokens, len(texts), terms.n_unique())
+
+
+def _matrix(tokens: pl.DataFrame, rows: int, columns: int) -> sparse.csr_matrix:
+    """The counts ``len`` at (``row``, ``column``) of ``tokens`` (sorted by row) as a matrix
+    of ``rows`` by ``columns``, each row's entries in the order of ``tokens``."""
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(tokens["row"].to_numpy(),
+                                                        minlength=rows))])
+    return sparse.csr_matrix(
+        (tokens["len"].cast(pl.Float64).to_numpy(writable=True),
+         tokens["column"].cast(pl.Int32).to_numpy(writable=True), indptr),
+        shape=(rows, columns))
 
 
 def _idf(counts: sparse.csr_matrix, rows: int) -> np.ndarray:
