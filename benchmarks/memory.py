@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpusgen import generate, parse_size  # noqa: E402
 from run import run_child  # noqa: E402
 
+import analysis  # noqa: E402, F401  (its allocator settings, inherited by the measured runs)
+
 
 def corpus_file(size: str, seed: int, workdir: Path) -> Path:
     """The generated corpus of ``size`` (made on first use, then reused from ``workdir``)."""

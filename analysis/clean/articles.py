@@ -285,7 +285,8 @@ def clean_articles(
         if runner is not None
         else [clean_batch(raw, repeated, endings)]
     )
-    pages = pl.concat([pages for pages, _ in parts]) if parts else PAGES.empty()
+    # Joined without copying (rechunk=False): the rows kept are copied once, below.
+    pages = pl.concat([pages for pages, _ in parts], rechunk=False) if parts else PAGES.empty()
     removed = pl.concat([lines for _, lines in parts]) if parts else REMOVED_LINES.empty()
     del parts
     table = pl.concat([raw, pages], how="horizontal").with_columns(
