@@ -8,7 +8,14 @@ Every table that crosses a module boundary has its schema written in the module 
 produces it (see :mod:`analysis.schema`).
 """
 
+import os
+
 __version__ = "0.1.0"
+
+# polars allocates with jemalloc, which keeps freed memory for seconds before handing it back;
+# large tables made and dropped one after another then add up. Handed back at once instead
+# (set before polars is first imported; worker processes inherit it).
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 
 # The notebook API: the functions a notebook calls most, importable from the package itself
 # (``analysis.discover_contrasts(...)``), loaded on first use so `import analysis` stays light.

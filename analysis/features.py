@@ -81,10 +81,29 @@ class ArticleFeatures:
         for part in parts:
             for step, spent in part.seconds.items():
                 seconds[step] = seconds.get(step, 0.0) + spent
-        nearby = pl.concat([part.nearby for part in parts])
+        nearby = summed_counts([part.nearby for part in parts], NEARBY_KEYS)
         narration = pl.concat([part.narration for part in parts])
         matrix = join_batches([part.matrix for part in parts], min_total_count=TERM_MIN_TOTAL)
         return ArticleFeatures(*tables, nearby, narration, matrix, seconds)
+
+
+NEARBY_KEYS = ("outlet", "term", "collocate")
+"""What the ``count`` of the batches' words near framing terms (analysis.terms.NEARBY) is by."""
+
+
+def summed_counts(tables: list[pl.DataFrame], keys: tuple[str, ...]) -> pl.DataFrame:
+    """The ``count`` of ``tables`` (the same schema) summed by ``keys``, two tables at a time
+    (a tree of sums), so that no concatenation of every batch's rows is made. Rows come in the
+    order in which their keys first occur in the tables one after the other, as one
+    ``group_by(keys, maintain_order=True)`` of that concatenation gives them."""
+    while len(tables) > 1:
+        tables = [
+            pl.concat(tables[start : start + 2])
+            .group_by(keys, maintain_order=True)
+            .agg(pl.col("count").sum())
+            for start in range(0, len(tables), 2)
+        ]
+    return tables[0]
 
 
 def _by_id(table: pl.DataFrame) -> pl.DataFrame:

@@ -147,14 +147,14 @@ def _analyse(
         with BatchRunner(workers=options.workers, batch_rows=options.batch_rows,
                          scheduler=options.scheduler, announce=tracker.note,
                          batch_done=tracker.batch) as runner:
-            cleaned = prepare(corpus, options, tracker, runner)
-            # The raw pages are not read again. In id order, every batch's tables join in the
-            # order of a whole table, unsorted.
-            articles = cleaned.articles.drop("raw_text")
+            # The raw pages are not read again after cleaning. In id order, every batch's
+            # tables join in the order of a whole table, unsorted.
+            cleaned = prepare(corpus, options, tracker, runner, with_raw_text=False)
+            articles = cleaned.articles
             if not articles["id"].is_sorted():
                 articles = articles.sort("id")
             # The packs that fit are chosen from the clean texts, before any batch is analysed.
-            choice = choose_lexicon(options.lexicon, articles["clean_text"].fill_null("").to_list(),
+            choice = choose_lexicon(options.lexicon, articles["clean_text"].fill_null(""),
                                     extend=options.extend_lexicon)
             # The texts wait in files too, one per batch, each read by the worker that
             # analyses the batch: the later stages need the tables the workers make.

@@ -43,8 +43,11 @@ def prepare(
     options: Options | None = None,
     progress: Progress | None = None,
     runner: BatchRunner | None = None,
+    *,
+    with_raw_text: bool = True,
 ) -> CleanedCorpus:
-    """Load and clean a corpus (the first stages of :func:`analyse`)."""
+    """Load and clean a corpus (the first stages of :func:`analyse`); without
+    ``with_raw_text``, the articles table has no ``raw_text`` column."""
     options = options or Options()
     progress = progress or Progress(enabled=False)
     check_grouping(options)
@@ -58,7 +61,8 @@ def prepare(
         labels = loaded.articles.select("id", "group")
         loaded.articles = loaded.articles.drop("group")
     progress.stage("cleaning", f"{loaded.articles.height} articles")
-    cleaned = clean_articles(loaded, runner)
+    cleaned = clean_articles(loaded, runner, with_raw_text=with_raw_text)
+    del loaded
     if cleaned.articles.is_empty():
         raise FramelensError(f"{corpus}: no article has any text left after cleaning")
     if labels is not None:

@@ -384,11 +384,18 @@ def type_across_articles(attributions: pl.DataFrame) -> pl.DataFrame:
 def type_stored_across_articles(table: StoredTable, folder: str) -> StoredTable:
     """:func:`type_across_articles` for the stored ATTRIBUTIONS of a whole corpus (after its
     batches are joined): the same table when no speaker changes type, else the retyped table
-    written to ``folder``. Reads the whole table only when something changes."""
+    written to ``folder``, a file at a time. Reads the whole table only when something
+    changes, and then only the columns the typing needs."""
     columns = ["id", "speaker_canonical", "speaker_type", "country"]
     before = table.read(columns)
     after = type_across_articles(before)
     if after["speaker_type"].equals(before["speaker_type"]):
         return table
-    retyped = table.read().with_columns(after["speaker_type"], after["country"])
-    return StoredTable.write(retyped, folder)
+    del before
+    # Rewritten a stored file at a time: the whole table is never read at once.
+    retyped, offset = [], 0
+    for part in table.parts():
+        changed = [after[name].slice(offset, part.height) for name in ("speaker_type", "country")]
+        retyped.append(StoredTable.write(part.with_columns(changed), folder))
+        offset += part.height
+    return StoredTable.join(retyped)

@@ -262,13 +262,17 @@ def clean_batch(
     )
 
 
-def clean_articles(loaded: LoadedCorpus, runner: BatchRunner | None = None) -> CleanedCorpus:
+def clean_articles(
+    loaded: LoadedCorpus, runner: BatchRunner | None = None, *, with_raw_text: bool = True
+) -> CleanedCorpus:
     """Clean every article of a loaded corpus into the ARTICLES table.
 
     Empty articles (nothing left after cleaning) and duplicates (the same words as an
     earlier article, ignoring punctuation, case and spacing) are left out, each with a
     warning; the duplicates table says which article each one repeats. With a ``runner``
-    the pages are cleaned in batches on several cores; the result is the same.
+    the pages are cleaned in batches on several cores; the result is the same. Without
+    ``with_raw_text`` the table has no ``raw_text`` column (its ``raw_chars`` stay), and no
+    copy of the raw pages is made for it.
     """
     raw = loaded.articles
     warnings = list(loaded.warnings)
@@ -281,9 +285,14 @@ def clean_articles(loaded: LoadedCorpus, runner: BatchRunner | None = None) -> C
         if runner is not None
         else [clean_batch(raw, repeated, endings)]
     )
-    pages = pl.concat([pages for pages, _ in parts]) if parts else PAGES.empty()
+    # Joined without copying (rechunk=False): the rows kept are copied once, below.
+    pages = pl.concat([pages for pages, _ in parts], rechunk=False) if parts else PAGES.empty()
     removed = pl.concat([lines for _, lines in parts]) if parts else REMOVED_LINES.empty()
-    table = pl.concat([raw, pages], how="horizontal")
+    del parts
+    table = pl.concat([raw, pages], how="horizontal").with_columns(
+        raw_chars=pl.col("raw_text").str.len_chars().cast(pl.Int64)
+    )
+    del pages
     for path in table.filter(pl.col("prose_restored"))["path"]:
         warnings.append(InputWarning(path, "page-furniture rules would have removed most "
                                      "of its text: its sentences were kept; check it"))
@@ -295,10 +304,35 @@ def clean_articles(loaded: LoadedCorpus, runner: BatchRunner | None = None) -> C
         warnings.append(InputWarning(path, f"skipped: {problem}"))
     table = table.filter(pl.col("words") > 0).with_columns(
         first_id=pl.col("id").first().over("duplicate_key"),
-        first_raw=pl.col("raw_text").first().over("duplicate_key"),
     )
-    repeats = table.filter(pl.col("id") != pl.col("first_id"))
-    duplicates = repeats.select(
+    duplicates = _duplicates(table)
+    for path, first in table.filter(pl.col("id") != pl.col("first_id")).select(
+        "path", "first_id"
+    ).iter_rows():
+        warnings.append(InputWarning(path, f"duplicate of article {first}: counted once"))
+    if not with_raw_text:  # dropped before the kept rows are copied
+        table = table.drop("raw_text")
+    kept = table.filter(pl.col("id") == pl.col("first_id"))
+    del table
+    articles = kept.with_columns(
+        title=pl.coalesce("title", "page_title"),
+        date=pl.coalesce("date", "page_date"),
+    ).select(name for name in ARTICLES.names if name in kept.columns)
+    removed = removed.filter(pl.col("id").is_in(articles["id"].implode()))
+    return CleanedCorpus(articles, removed, duplicates, warnings, loaded.name)
+
+
+def _duplicates(table: pl.DataFrame) -> pl.DataFrame:
+    """The DUPLICATES rows of ``table`` (cleaned pages with ``raw_text``, ``duplicate_key``
+    and ``first_id``, the first article with the same key): the raw text of a repeat and
+    of its first article are compared without copying the raw text of every article."""
+    repeats = table.filter(pl.col("id") != pl.col("first_id")).select(
+        "id", "first_id", "outlet", "raw_text"
+    )
+    firsts = table.filter(pl.col("id").is_in(repeats["first_id"].implode())).select(
+        first_id="id", first_raw="raw_text"
+    )
+    return repeats.join(firsts, on="first_id", how="left", maintain_order="left").select(
         "id",
         duplicate_of="first_id",
         outlet="outlet",
@@ -306,13 +340,3 @@ def clean_articles(loaded: LoadedCorpus, runner: BatchRunner | None = None) -> C
         .then(pl.lit("exact"))
         .otherwise(pl.lit("near-exact")),
     )
-    for path, first in repeats.select("path", "first_id").iter_rows():
-        warnings.append(InputWarning(path, f"duplicate of article {first}: counted once"))
-    kept = table.filter(pl.col("id") == pl.col("first_id"))
-    articles = kept.with_columns(
-        title=pl.coalesce("title", "page_title"),
-        date=pl.coalesce("date", "page_date"),
-        raw_chars=pl.col("raw_text").str.len_chars().cast(pl.Int64),
-    ).select(ARTICLES.names)
-    removed = removed.filter(pl.col("id").is_in(articles["id"].implode()))
-    return CleanedCorpus(articles, removed, duplicates, warnings, loaded.name)

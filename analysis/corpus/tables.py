@@ -164,13 +164,15 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
     missing_text = frame.filter(pl.col("raw_text").is_null())
     for row in missing_text.iter_rows(named=True):
         warnings.append(InputWarning(row["path"], "skipped: empty text cell"))
-    frame = frame.filter(pl.col("raw_text").is_not_null())
+    # Rows are filtered out only when there are some: a filter copies every text.
+    if missing_text.height:
+        frame = frame.filter(pl.col("raw_text").is_not_null())
     long_text = pl.col("raw_text").str.len_chars() > MAX_ARTICLE_CHARACTERS
-    for row_path, length in frame.filter(long_text).select(
-        "path", pl.col("raw_text").str.len_chars()
-    ).iter_rows():
+    too_long_rows = frame.filter(long_text).select("path", pl.col("raw_text").str.len_chars())
+    for row_path, length in too_long_rows.iter_rows():
         warnings.append(InputWarning(row_path, f"skipped: {too_long(length)}"))
-    frame = frame.filter(~long_text)
+    if too_long_rows.height:
+        frame = frame.filter(~long_text)
     del table  # a second copy of every text otherwise stays alive until the end of loading
     if frame["raw_text"].str.contains("\r", literal=True).any():  # rare: skip the full copy
         frame = frame.with_columns(raw_text=pl.col("raw_text").str.replace_all("\r\n?", "\n"))
@@ -182,18 +184,25 @@ def read_table(path: Path, columns: ColumnNames | None = None) -> LoadedCorpus:
     )
     frame = _dedupe_ids(frame, warnings)
     known = pl.col("outlet").is_not_null() & (pl.col("outlet") != "")
-    inferred = [
-        infer_outlet(text) if not has_outlet else (outlet, f"column {outlet_col}")
-        for text, outlet, has_outlet in zip(
-            frame["raw_text"], frame["outlet"], frame.select(known).to_series(), strict=True
-        )
-    ]
+    outlets = frame["outlet"].to_list()
+    sources = [f"column {outlet_col}"] * frame.height
+    # Only the texts of rows without an outlet are read in Python, a slice at a time.
+    unknown = frame.with_row_index("row").filter(~known).select("row", "raw_text")
+    for offset in range(0, unknown.height, _INFERRED_AT_ONCE):
+        part = unknown.slice(offset, _INFERRED_AT_ONCE)
+        for row, text in zip(part["row"].to_list(), part["raw_text"].to_list(), strict=True):
+            outlets[row], sources[row] = infer_outlet(text)
+    del unknown
     frame = frame.with_columns(
-        outlet=pl.Series([outlet for outlet, _ in inferred], dtype=pl.String),
-        outlet_source=pl.Series([source for _, source in inferred], dtype=pl.String),
+        outlet=pl.Series(outlets, dtype=pl.String),
+        outlet_source=pl.Series(sources, dtype=pl.String),
     )
     kept = RAW_ARTICLES.names + (["group"] if group_col else [])
     return LoadedCorpus(frame.select(kept), warnings, name=path.stem)
+
+
+_INFERRED_AT_ONCE = 10_000
+"""Rows whose outlet is inferred from a text held as Python strings at once."""
 
 
 def _dedupe_ids(frame: pl.DataFrame, warnings: list[InputWarning]) -> pl.DataFrame:

@@ -74,7 +74,7 @@ of the time that reading whole articles took on a generated corpus; less saves n
 
 # TF-IDF vectors (analysis.terms.vectors)
 
-VECTOR_BLOCK = 20_000
+VECTOR_BLOCK = 5_000
 """Articles weighted at a time by :func:`unit_vectors`."""
 
 
@@ -87,5 +87,5 @@ that cannot be listed."""
 CANDIDATE_BLOCK = 4_000_000
 """Candidate pairs looked at in one block of rows, at most (unless one row has more)."""
 
-INDEX_BLOCK = 20_000
+INDEX_BLOCK = 5_000
 """Rows whose indexed part is found at a time (the work arrays are a few times their size)."""
