@@ -70,6 +70,9 @@ _QUOTES = frozenset("\"“”‘’'«»")
 _SENTENCE_EDGES = (8, 15, 25, 40)
 _POSITION_EDGES = (0, 1, 3, 8, 15)
 _SPEAKER_EDGES = (1, 2, 4, 8)
+# how far from the threshold a score must be for a bound on the rest of it to decide (far
+# more than the rounding of sums of a few dozen weights)
+_MARGIN = 1e-6
 
 JUDGED_KINDS = frozenset({"verbs", "document_verbs"})
 """The cue kinds the model judges: a verb may report a deed, a request or nothing at all;
@@ -292,11 +295,10 @@ def keep_speech(
     if model is None:
         return found
     scorer = model.scorer(forms)
-    threshold = model.threshold
     return [
         item
         for item in found
-        if item.cue.kind not in JUDGED_KINDS or scorer.probability(text, item) >= threshold
+        if item.cue.kind not in JUDGED_KINDS or scorer.keeps(text, item)
     ]
 
 
@@ -330,6 +332,13 @@ class _Scorer:
         self.speaker_none = weight("speaker=none", 0.0)
         self.speaker_plural_noun = weight("speaker_plural_noun", 0.0)
         self.relative_between = weight("relative_between", 0.0)
+        # the least and the most the weights of :meth:`_context` add, and the score at the
+        # threshold
+        words_before = self.before_speaker.values()
+        self.context_low = min([0.0, *words_before]) + min(0.0, self.relative_between)
+        self.context_high = max([0.0, *words_before]) + max(0.0, self.relative_between)
+        self.cut = math.log(model.threshold / (1.0 - model.threshold))
+        self.threshold = model.threshold
         self.sentence_words = self._buckets("sentence_words", _SENTENCE_EDGES)
         self.cue_position = self._buckets("cue_position", _POSITION_EDGES)
         self.speaker_words = self._buckets("speaker_words", _SPEAKER_EDGES)
@@ -358,6 +367,27 @@ class _Scorer:
 
     def probability(self, text: str, item: Found) -> float:
         """The model's probability that the candidate ``item`` of ``text`` is speech."""
+        score, context = self._score(text, item)
+        if context:
+            score += self._context(text, item)
+        return 1.0 / (1.0 + math.exp(-score))
+
+    def keeps(self, text: str, item: Found) -> bool:
+        """Whether the model keeps the candidate ``item`` of ``text``: the decision of
+        :meth:`probability`, without reading the words before the speaker when their weights
+        cannot carry the score across the threshold."""
+        score, context = self._score(text, item)
+        if context:
+            if score + self.context_low > self.cut + _MARGIN:
+                return True
+            if score + self.context_high < self.cut - _MARGIN:
+                return False
+            score += self._context(text, item)
+        return 1.0 / (1.0 + math.exp(-score)) >= self.threshold
+
+    def _score(self, text: str, item: Found) -> tuple[float, bool]:
+        """The score of a candidate without the weights of the words before its speaker, and
+        whether they apply (a speaker before the cue)."""
         start, end = item.sentence_start, item.sentence_end
         cue_start, cue_end = item.cue_start, item.cue_end
         forms = self.forms
@@ -398,19 +428,20 @@ class _Scorer:
                 score += self.object_then_to
         else:
             score += self.after1.get("END", 0.0)
-        score += self._speaker(text, start, cue_start, item.speaker)
-        return 1.0 / (1.0 + math.exp(-score))
+        speaker, context = self._speaker(text, cue_start, item.speaker)
+        return score + speaker, context
 
     def _speaker(
-        self, text: str, sentence_start: int, cue_start: int, speaker: tuple[int, int] | None
-    ) -> float:
-        """The weights of :func:`_speaker_features`."""
+        self, text: str, cue_start: int, speaker: tuple[int, int] | None
+    ) -> tuple[float, bool]:
+        """The weights of :func:`_speaker_features` but those of :meth:`_context`, and
+        whether those apply."""
         if speaker is None:
-            return self.speaker_none
+            return self.speaker_none, False
         speaker_start, speaker_end = speaker
         words = _TOKEN.findall(text, speaker_start, speaker_end)
         if not words:
-            return self.speaker_none
+            return self.speaker_none, False
         side = "before" if speaker_start < cue_start else "after"
         kind = _kind_of_speaker(text, speaker, words)
         score = (
@@ -420,12 +451,20 @@ class _Scorer:
         )
         if kind == "noun" and _plural(words[-1]):
             score += self.speaker_plural_noun
-        if side == "before":
-            preceding = _TOKEN.findall(text, max(sentence_start, speaker_start - 30), speaker_start)
-            score += self.before_speaker.get(_shape(preceding[-1]) if preceding else "START", 0.0)
-            between = _TOKEN.findall(text, speaker_end, cue_start)
-            if RELATIVES & {word.lower() for word in between}:
-                score += self.relative_between
+        return score, side == "before"
+
+    def _context(self, text: str, item: Found) -> float:
+        """The weights of the words before a speaker that precedes its cue: the word before
+        the speaker, a relative pronoun between speaker and cue."""
+        assert item.speaker is not None
+        speaker_start, speaker_end = item.speaker
+        preceding = _TOKEN.findall(
+            text, max(item.sentence_start, speaker_start - 30), speaker_start
+        )
+        score = self.before_speaker.get(_shape(preceding[-1]) if preceding else "START", 0.0)
+        between = _TOKEN.findall(text, speaker_end, item.cue_start)
+        if RELATIVES & {word.lower() for word in between}:
+            score += self.relative_between
         return score
 
 
