@@ -354,9 +354,11 @@ class _Scorer:
 
     def _cue(self, cue: Cue, cue_text: str) -> float:
         key = (cue, cue_text)
-        if key not in self._cues:
-            self._cues[key] = sum(self._weight(name, 0.0) for name in _cue_names(cue, cue_text))
-        return self._cues[key]
+        weight = self._cues.get(key)  # a Cue is a dataclass: hash it once
+        if weight is None:
+            weight = sum(self._weight(name, 0.0) for name in _cue_names(cue, cue_text))
+            self._cues[key] = weight
+        return weight
 
     def _speaker_kind(self, kind: str, side: str) -> float:
         key = (kind, side)
