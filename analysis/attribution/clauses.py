@@ -32,9 +32,10 @@ def postmodified_subject(
     the head phrase opens its clause and ``accepts(first, head_last)`` takes it; else None."""
     for k in range(last, max(last - POSTMODIFIER_TOKENS, 1), -1):
         token = tokens[k]
-        if not token.is_word or token.lower in _CLAUSE_BREAKS:
+        lower = token.lower
+        if lower in _CLAUSE_BREAKS or not token.text[0].isalnum():  # not token.is_word
             return None
-        if token.lower in _POSTMODIFIER_LINKS and tokens[k - 1].lower in POSTMODIFIER_ADJECTIVES:
+        if lower in _POSTMODIFIER_LINKS and tokens[k - 1].lower in POSTMODIFIER_ADJECTIVES:
             if k == last or k < 2:
                 return None
             head = phrase_before(tokens, k - 2, known)

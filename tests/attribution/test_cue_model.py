@@ -125,3 +125,51 @@ def test_packaged_model_keeps_plain_speech():
         ("The minister", "said"),
         ("Officials", "told"),
     ]
+
+
+def test_the_scorer_adds_the_weights_of_the_named_features():
+    """keep_speech scores without naming features; its probability is the named features'."""
+    model = load_cue_model()
+    assert model is not None
+    scorer = model.scorer(FORMS)
+    cases = [
+        ("Trump asked him to condemn the attack.", "asked", "Trump", False),
+        ("In the poll, 42 percent of voters say the economy matters.", "say",
+         "42 percent of voters", False),
+        ("She will announce her decision on Monday?", "announce", "She", True),
+        ("Trump Says He Never Pledged", "Says", "Trump", False),
+        ("said the officials who were there.", "said", "the officials", False),
+        ("\"We won,\" said the aides, who asked not to be named.", "said", "the aides", True),
+        ("Critics said nothing.", "said", None, False),
+    ]
+    for index, (text, cue, speaker, direct) in enumerate(cases):
+        at = text.index(cue)
+        span = None
+        if speaker is not None:
+            start = text.index(speaker)
+            span = (start, start + len(speaker))
+        found = Found(index % 2, 0, len(text), cue_of_row(VERBS, cue.lower()), cue.lower(),
+                      at, at + len(cue), span)
+        if direct:
+            found.quote = object()
+        features = cue_features(text, (0, len(text)), found.cue, found.cue_text,
+                                (at, at + len(cue)), span, direct, index % 2 == 0, FORMS)
+        assert abs(scorer.probability(text, found) - model.probability(features)) < 1e-12
+
+
+def test_the_scorer_decides_as_its_probability_does():
+    """keeps() may skip the words before the speaker; its decision is the probability's."""
+    model = load_cue_model()
+    assert model is not None
+    scorer = model.scorer(FORMS)
+    for text, cue, speaker in [
+        ("Officials who saw the plan said it would fail.", "said", "Officials"),
+        ("Then Trump asked him to condemn the attack.", "asked", "Trump"),
+        ("Reports that the army, which Putin declared victorious, reports gains.", "reports",
+         "Putin"),
+    ]:
+        at, start = text.index(cue), text.index(speaker)
+        found = Found(1, 0, len(text), cue_of_row(VERBS, cue), cue, at, at + len(cue),
+                      (start, start + len(speaker)))
+        kept = scorer.probability(text, found) >= model.threshold
+        assert scorer.keeps(text, found) == kept
