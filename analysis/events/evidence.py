@@ -61,6 +61,9 @@ LINK_INTERCEPT = -9.61
 PAIR_CHUNK = 50_000
 """Pairs whose evidence is computed at once (memory: their articles' rows are copied)."""
 
+COUNT_SLICE = 2_000
+"""Texts whose words, names, numbers or quoted runs are read at once (memory)."""
+
 CANDIDATE_KINDS = ("words", "names", "headline", "terms")
 """The kinds whose mean cosine finds candidate pairs (see :func:`candidate_vectors`)."""
 
@@ -185,13 +188,18 @@ def article_evidence(texts: list[str], titles: list[str | None],
 def _count_content_words(texts: list[str]) -> tuple[sparse.csr_matrix, dict[str, int]]:
     """:func:`content_words` counted per text (as :func:`_count`, with the words found by
     polars; each row's entries in column order) and the columns' words."""
-    tokens = (
-        pl.DataFrame({"text": texts}, schema={"text": pl.String}).with_row_index("row")
+    stop_words = sorted(STOP_WORDS)
+    # A slice of texts at a time: every word of a large corpus in one table would be the
+    # step's peak of memory; the slices' counts are small.
+    tokens = pl.concat([
+        pl.DataFrame({"text": texts[start:start + COUNT_SLICE]}, schema={"text": pl.String})
+        .with_row_index("row", offset=start)
         .select("row", word=pl.col("text").str.to_lowercase().str.extract_all(_WORD.pattern))
         .explode("word")
-        .filter(pl.col("word").str.len_chars() > 2, ~pl.col("word").is_in(sorted(STOP_WORDS)))
+        .filter(pl.col("word").str.len_chars() > 2, ~pl.col("word").is_in(stop_words))
         .group_by("row", "word").len()
-    )
+        for start in range(0, max(len(texts), 1), COUNT_SLICE)
+    ])
     if tokens.is_empty():
         return sparse.csr_matrix((len(texts), 1)), {"": 0}
     words = tokens["word"].unique().sort()
@@ -210,12 +218,20 @@ def _count(texts: list[str], analyzer) -> sparse.csr_matrix:
     term in sorted order). As scikit-learn's CountVectorizer counts, each row's entries stay
     in the order their terms were first seen in the corpus (sums over a row, such as its
     length, then round alike)."""
-    found = [analyzer(text) for text in texts]
-    terms = pl.Series("word", [term for row in found for term in row], dtype=pl.String)
+    # The terms go into polars a slice of texts at a time: a Python list of every term of a
+    # large corpus (millions of small strings) would be the step's peak of memory.
+    parts: list[pl.Series] = []
+    lengths: list[int] = []
+    for start in range(0, len(texts), COUNT_SLICE):
+        found = [analyzer(text) for text in texts[start:start + COUNT_SLICE]]
+        lengths.extend(len(row) for row in found)
+        parts.append(pl.Series("word", [term for row in found for term in row],
+                               dtype=pl.String))
+    terms = pl.concat(parts) if parts else pl.Series("word", [], dtype=pl.String)
     if terms.is_empty():  # not one term in any text
         return sparse.csr_matrix((len(texts), 1))
     tokens = (
-        pl.DataFrame({"row": np.repeat(np.arange(len(texts)), [len(row) for row in found]),
+        pl.DataFrame({"row": np.repeat(np.arange(len(texts)), lengths),
                       "column": terms.rank("dense").cast(pl.Int64) - 1})
         .with_row_index("position")
         .group_by("row", "column").agg(pl.len(), pl.col("position").min())
