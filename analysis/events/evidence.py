@@ -175,7 +175,7 @@ def article_evidence(texts: list[str], titles: list[str | None],
     rarity = _idf(kept["names"], rows) / (np.log((rows + 1) / 2) + 1.0)
     matrices["rare_name"] = sparse.csr_matrix((kept["names"] > 0).astype(float)
                                               @ sparse.diags(rarity))
-    quotes = _count(texts, quote_runs)
+    quotes = _count(texts, quote_runs, hashed=True)
     matrices["quotes"] = (quotes > 0).astype(float).tocsr()
     # Headlines: their content words and names, weighted by the texts' IDF of words.
     idf = _idf(words, rows)
@@ -189,56 +189,70 @@ def _count_content_words(texts: list[str]) -> tuple[sparse.csr_matrix, dict[str,
     """:func:`content_words` counted per text (as :func:`_count`, with the words found by
     polars; each row's entries in column order) and the columns' words."""
     stop_words = sorted(STOP_WORDS)
-    # A slice of texts at a time: every word of a large corpus in one table would be the
-    # step's peak of memory; the slices' counts are small.
-    tokens = pl.concat([
+    # A slice of texts at a time, and each slice's counts turned into matrix rows on its own:
+    # every word of a large corpus in one table (and its copies on the way to a matrix) would
+    # be the step's peak of memory.
+    slices = [
         pl.DataFrame({"text": texts[start:start + COUNT_SLICE]}, schema={"text": pl.String})
-        .with_row_index("row", offset=start)
+        .with_row_index("row")
         .select("row", word=pl.col("text").str.to_lowercase().str.extract_all(_WORD.pattern))
         .explode("word")
         .filter(pl.col("word").str.len_chars() > 2, ~pl.col("word").is_in(stop_words))
         .group_by("row", "word").len()
-        for start in range(0, max(len(texts), 1), COUNT_SLICE)
-    ])
-    if tokens.is_empty():
+        for start in range(0, len(texts), COUNT_SLICE)
+    ]
+    words = pl.concat([tokens["word"].unique() for tokens in slices]).unique().sort()
+    if words.is_empty():
         return sparse.csr_matrix((len(texts), 1)), {"": 0}
-    words = tokens["word"].unique().sort()
     vocabulary = dict(zip(words.to_list(), range(words.len()), strict=True))
-    columns = tokens.join(pl.DataFrame({"word": words, "column": range(words.len())}),
-                          on="word")
-    counts = sparse.csr_matrix(
-        (columns["len"].cast(pl.Float64).to_numpy(),
-         (columns["row"].to_numpy(), columns["column"].to_numpy())),
-        shape=(len(texts), words.len()))
-    return counts, vocabulary
+    columns = pl.DataFrame({"word": words, "column": range(words.len())})
+    parts = []
+    for start in range(0, len(texts), COUNT_SLICE):
+        tokens = slices.pop(0).join(columns, on="word")
+        parts.append(sparse.csr_matrix(
+            (tokens["len"].cast(pl.Float64).to_numpy(),
+             (tokens["row"].to_numpy(), tokens["column"].to_numpy())),
+            shape=(min(COUNT_SLICE, len(texts) - start), words.len())))
+    return sparse.vstack(parts, format="csr"), vocabulary
 
 
-def _count(texts: list[str], analyzer) -> sparse.csr_matrix:
+def _count(texts: list[str], analyzer, *, hashed: bool = False) -> sparse.csr_matrix:
     """The terms ``analyzer`` finds in each text counted (one row per text, one column per
     term in sorted order). As scikit-learn's CountVectorizer counts, each row's entries stay
     in the order their terms were first seen in the corpus (sums over a row, such as its
-    length, then round alike)."""
-    # The terms go into polars a slice of texts at a time: a Python list of every term of a
-    # large corpus (millions of small strings) would be the step's peak of memory.
-    parts: list[pl.Series] = []
-    lengths: list[int] = []
+    length, then round alike). With ``hashed``, a term is its 64-bit hash and the columns
+    # are in the hashes' order: for long terms (quoted runs) whose matrix is only multiplied,
+    # where the order of columns changes nothing."""
+    # A slice of texts at a time: a Python list, or a table, of every term of a large corpus
+    # (millions of small strings) would be the step's peak of memory. Each slice keeps its
+    # (row, term) counts and where each term first appears (position over the corpus).
+    slices = []
+    position = 0
     for start in range(0, len(texts), COUNT_SLICE):
         found = [analyzer(text) for text in texts[start:start + COUNT_SLICE]]
-        lengths.extend(len(row) for row in found)
-        parts.append(pl.Series("word", [term for row in found for term in row],
-                               dtype=pl.String))
-    terms = pl.concat(parts) if parts else pl.Series("word", [], dtype=pl.String)
-    if terms.is_empty():  # not one term in any text
+        lengths = [len(row) for row in found]
+        terms = pl.Series("word", [term for row in found for term in row], dtype=pl.String)
+        if hashed:
+            terms = terms.hash(seed=0)
+        slices.append(
+            pl.DataFrame({"row": np.repeat(np.arange(start, start + len(found)), lengths),
+                          "word": terms})
+            .with_row_index("position", offset=position)
+            .group_by("row", "word").agg(pl.len(), pl.col("position").min()))
+        position += terms.len()
+    if position == 0:  # not one term in any text
         return sparse.csr_matrix((len(texts), 1))
-    tokens = (
-        pl.DataFrame({"row": np.repeat(np.arange(len(texts)), lengths),
-                      "column": terms.rank("dense").cast(pl.Int64) - 1})
-        .with_row_index("position")
-        .group_by("row", "column").agg(pl.len(), pl.col("position").min())
-        .with_columns(seen=pl.col("position").min().over("column"))
+    # Columns in the terms' sorted order; a row's entries in the order the terms were first seen.
+    words = (pl.concat([part.select("word", "position") for part in slices])
+             .group_by("word").agg(seen=pl.col("position").min())
+             .sort("word").with_row_index("column"))
+    tokens = pl.concat([
+        slices.pop(0).join(words.select("word", "column", "seen"), on="word")
+        .select(pl.col("row").cast(pl.Int64), pl.col("column").cast(pl.Int64), "len", "seen")
         .sort("row", "seen")
-    )
-    return _matrix(tokens, len(texts), terms.n_unique())
+        for _ in range(len(slices))
+    ])
+    return _matrix(tokens, len(texts), words.height)
 
 
 def _matrix(tokens: pl.DataFrame, rows: int, columns: int) -> sparse.csr_matrix:
