@@ -142,7 +142,7 @@ def _prepare(result: Analysis, event: int, members: pl.DataFrame,
             lambda outlet: -sum(uses for labels in per_outlet.get(outlet, {}).values()
                                 for _, uses in labels), return_dtype=pl.Int64),
         position=pl.col("outlet").replace_strict(order, default=len(order)),
-    ).sort("labelled", "position").head(OUTLETS_PER_EVENT)
+    ).sort("labelled", "position", "outlet").head(OUTLETS_PER_EVENT)
     ids = earliest["id"].to_list()
     titles = dict(result.catalogue.filter(pl.col("id").is_in(ids)).select("id", "title")
                   .iter_rows())
@@ -158,7 +158,8 @@ def _prepare(result: Analysis, event: int, members: pl.DataFrame,
         in_set = hits.filter((pl.col("contrast") == contrast) & pl.col("outlet").is_in(shown))
         # Each outlet's most used term, then its first sentence with that term (narration first).
         firsts_by_outlet = {}
-        for outlet in sorted(shown, key=lambda name: order.get(name, len(order))):
+        # Outlets outside the report's list (pooled ones) tie on position: then by name.
+        for outlet in sorted(shown, key=lambda name: (order.get(name, len(order)), name)):
             labels = per_outlet.get(outlet, {}).get(contrast)
             if not labels:
                 continue
