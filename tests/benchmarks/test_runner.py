@@ -34,6 +34,7 @@ STAGES = [
     "comparing articles for copies",
     "grouping articles into events",
     "counting framing terms",
+    "discovering contested labels",
     "writing the report",
 ]
 REFERENCE_POINTS = [
