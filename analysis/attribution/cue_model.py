@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 from itertools import repeat
 from pathlib import Path
 
@@ -70,9 +70,6 @@ _QUOTES = frozenset("\"“”‘’'«»")
 _SENTENCE_EDGES = (8, 15, 25, 40)
 _POSITION_EDGES = (0, 1, 3, 8, 15)
 _SPEAKER_EDGES = (1, 2, 4, 8)
-# how far from the threshold a score must be for a bound on the rest of it to decide (far
-# more than the rounding of sums of a few dozen weights)
-_MARGIN = 1e-6
 
 JUDGED_KINDS = frozenset({"verbs", "document_verbs"})
 """The cue kinds the model judges: a verb may report a deed, a request or nothing at all;
@@ -99,19 +96,6 @@ class CueModel:
     def keeps(self, features: list[str]) -> bool:
         """Whether a candidate with these features is kept."""
         return self.probability(features) >= self.threshold
-
-    @cached_property
-    def _scorers(self) -> dict[frozenset[str], _Scorer]:
-        return {}
-
-    def scorer(self, forms: frozenset[str]) -> _Scorer:
-        """The model's weights arranged to score candidates without naming their features
-        (:func:`keep_speech` uses it; same sums as :meth:`probability` of
-        :func:`cue_features`)."""
-        scorers = self._scorers
-        if forms not in scorers:
-            scorers[forms] = _Scorer(self, forms)
-        return scorers[forms]
 
 
 def read_cue_model(path: Path | str) -> CueModel:
@@ -294,188 +278,15 @@ def keep_speech(
     them when there is no model. Call it once their quotations are attached."""
     if model is None:
         return found
-    scorer = model.scorer(forms)
     return [
         item
         for item in found
-        if item.cue.kind not in JUDGED_KINDS or scorer.keeps(text, item)
+        if item.cue.kind not in JUDGED_KINDS
+        or model.keeps(cue_features(
+            text, (item.sentence_start, item.sentence_end), item.cue, item.cue_text,
+            (item.cue_start, item.cue_end), item.speaker, item.quote is not None,
+            item.sentence_index == 0, forms))
     ]
-
-
-class _Scorer:
-    """A model's weights by feature value (one table per feature name), to add up the weights
-    of a candidate's features as :func:`cue_features` names them, without building the names."""
-
-    def __init__(self, model: CueModel, forms: frozenset[str]) -> None:
-        self.intercept = model.intercept
-        self.forms = forms
-        weight = self._weight = model.weights.get
-        tables: dict[str, dict[str, float]] = {}
-        for name, value in model.weights.items():
-            if "=" in name:
-                prefix, rest = name.split("=", 1)
-                tables.setdefault(prefix, {})[rest] = value
-        empty: dict[str, float] = {}
-        self.before1 = tables.get("before1", empty)
-        self.before2 = tables.get("before2", empty)
-        self.after1 = tables.get("after1", empty)
-        self.after2 = tables.get("after2", empty)
-        self.speaker_first = tables.get("speaker_first", empty)
-        self.before_speaker = tables.get("before_speaker", empty)
-        self.direct = (weight("indirect", 0.0), weight("direct", 0.0))
-        self.first = (weight("later_sentence", 0.0), weight("first_sentence", 0.0))
-        self.cue_capitalised = weight("cue_capitalised", 0.0)
-        self.question = weight("question", 0.0)
-        self.modal_before = weight("modal_before", 0.0)
-        self.negation_before = weight("negation_before", 0.0)
-        self.object_then_to = weight("object_then_to", 0.0)
-        self.speaker_none = weight("speaker=none", 0.0)
-        self.speaker_plural_noun = weight("speaker_plural_noun", 0.0)
-        self.relative_between = weight("relative_between", 0.0)
-        # the least and the most the weights of :meth:`_context` add, and the score at the
-        # threshold
-        words_before = self.before_speaker.values()
-        self.context_low = min([0.0, *words_before]) + min(0.0, self.relative_between)
-        self.context_high = max([0.0, *words_before]) + max(0.0, self.relative_between)
-        self.cut = math.log(model.threshold / (1.0 - model.threshold))
-        self.threshold = model.threshold
-        self.sentence_words = self._buckets("sentence_words", _SENTENCE_EDGES)
-        self.cue_position = self._buckets("cue_position", _POSITION_EDGES)
-        self.speaker_words = self._buckets("speaker_words", _SPEAKER_EDGES)
-        self._cues: dict[tuple[Cue, str], float] = {}
-        self._speaker_kinds: dict[tuple[str, str], float] = {}
-
-    def _buckets(self, name: str, edges: tuple[int, ...]) -> tuple[float, ...]:
-        weight = self._weight
-        return (
-            *(weight(_bucket(name, edge, edges), 0.0) for edge in edges),
-            weight(_bucket(name, edges[-1] + 1, edges), 0.0),
-        )
-
-    def _cue(self, cue: Cue, cue_text: str) -> float:
-        key = (cue, cue_text)
-        weight = self._cues.get(key)  # a Cue is a dataclass: hash it once
-        if weight is None:
-            weight = sum(self._weight(name, 0.0) for name in _cue_names(cue, cue_text))
-            self._cues[key] = weight
-        return weight
-
-    def _speaker_kind(self, kind: str, side: str) -> float:
-        key = (kind, side)
-        if key not in self._speaker_kinds:
-            names = _speaker_kind(kind, side)
-            self._speaker_kinds[key] = sum(self._weight(name, 0.0) for name in names)
-        return self._speaker_kinds[key]
-
-    def probability(self, text: str, item: Found) -> float:
-        """The model's probability that the candidate ``item`` of ``text`` is speech."""
-        score, context = self._score(text, item)
-        if context:
-            score += self._context(text, item)
-        return 1.0 / (1.0 + math.exp(-score))
-
-    def keeps(self, text: str, item: Found) -> bool:
-        """Whether the model keeps the candidate ``item`` of ``text``: the decision of
-        :meth:`probability`, without reading the words before the speaker when their weights
-        cannot carry the score across the threshold."""
-        score, context = self._score(text, item)
-        if context:
-            if score + self.context_low > self.cut + _MARGIN:
-                return True
-            if score + self.context_high < self.cut - _MARGIN:
-                return False
-            score += self._context(text, item)
-        return 1.0 / (1.0 + math.exp(-score)) >= self.threshold
-
-    def _score(self, text: str, item: Found) -> tuple[float, bool]:
-        """The score of a candidate without the weights of the words before its speaker, and
-        whether they apply (a speaker before the cue)."""
-        start, end = item.sentence_start, item.sentence_end
-        cue_start, cue_end = item.cue_start, item.cue_end
-        forms = self.forms
-        before = _TOKEN.findall(text, max(start, cue_start - WINDOW), cue_start)
-        after = _TOKEN.findall(text, cue_end, min(end, cue_end + WINDOW))
-        score = (
-            self.intercept
-            + self._cue(item.cue, item.cue_text)
-            + self.direct[item.quote is not None]
-            + self.first[item.sentence_index == 0]
-            + _in_bucket(self.sentence_words, text.count(" ", start, end) + 1, _SENTENCE_EDGES)
-            + _in_bucket(self.cue_position, text.count(" ", start, cue_start), _POSITION_EDGES)
-        )
-        if text[cue_start].isupper() and before and before[-1] not in _QUOTES:
-            score += self.cue_capitalised
-        if text.find("?", start, end) >= 0:
-            score += self.question
-        if before:
-            score += self.before1.get(_cue_or_shape(before[-1], forms), 0.0)
-            if len(before) > 1:
-                score += self.before2.get(_cue_or_shape(before[-2], forms), 0.0)
-            lowered_before = {word.lower() for word in before[-4:]}
-            if not _MODALS.isdisjoint(lowered_before):
-                score += self.modal_before
-            if not _NEGATIONS.isdisjoint(lowered_before):
-                score += self.negation_before
-        else:
-            score += self.before1.get("START", 0.0)
-        if after:
-            score += self.after1.get(_cue_or_shape(after[0], forms), 0.0)
-            if len(after) > 1:
-                score += self.after2.get(_cue_or_shape(after[1], forms), 0.0)
-            if (
-                len(after) >= 3
-                and after[0].lower() in _OBJECT_OPENERS
-                and "to" in {word.lower() for word in after[1:4]}
-            ):
-                score += self.object_then_to
-        else:
-            score += self.after1.get("END", 0.0)
-        speaker, context = self._speaker(text, cue_start, item.speaker)
-        return score + speaker, context
-
-    def _speaker(
-        self, text: str, cue_start: int, speaker: tuple[int, int] | None
-    ) -> tuple[float, bool]:
-        """The weights of :func:`_speaker_features` but those of :meth:`_context`, and
-        whether those apply."""
-        if speaker is None:
-            return self.speaker_none, False
-        speaker_start, speaker_end = speaker
-        words = _TOKEN.findall(text, speaker_start, speaker_end)
-        if not words:
-            return self.speaker_none, False
-        side = "before" if speaker_start < cue_start else "after"
-        kind = _kind_of_speaker(text, speaker, words)
-        score = (
-            self._speaker_kind(kind, side)
-            + _in_bucket(self.speaker_words, len(words), _SPEAKER_EDGES)
-            + self.speaker_first.get(_shape(words[0]), 0.0)
-        )
-        if kind == "noun" and _plural(words[-1]):
-            score += self.speaker_plural_noun
-        return score, side == "before"
-
-    def _context(self, text: str, item: Found) -> float:
-        """The weights of the words before a speaker that precedes its cue: the word before
-        the speaker, a relative pronoun between speaker and cue."""
-        assert item.speaker is not None
-        speaker_start, speaker_end = item.speaker
-        preceding = _TOKEN.findall(
-            text, max(item.sentence_start, speaker_start - 30), speaker_start
-        )
-        score = self.before_speaker.get(_shape(preceding[-1]) if preceding else "START", 0.0)
-        between = _TOKEN.findall(text, speaker_end, item.cue_start)
-        if RELATIVES & {word.lower() for word in between}:
-            score += self.relative_between
-        return score
-
-
-def _in_bucket(weights: tuple[float, ...], count: int, edges: tuple[int, ...]) -> float:
-    """The weight of the bucket of ``count`` (as :func:`_bucket` names it)."""
-    for index, edge in enumerate(edges):
-        if count <= edge:
-            return weights[index]
-    return weights[-1]
 
 
 def _kind_of_speaker(text: str, speaker: tuple[int, int], words: list[str]) -> str:
